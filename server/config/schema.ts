@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
+export const tenantSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "lowercase letters, digits, - and _ (max 40): it is a metric label"),
+    url: z.url({ protocol: /^https?$/, error: "an http(s) URL" }),
+    db: z.string().min(1),
+    user: z.string().min(1),
+    password: z.string().min(1).optional(),
+    apiKey: z.string().min(1).optional(),
+    /** Timezone whose midnight starts "today" in Odoo's Late filter (the users' timezone). */
+    timezone: z.string().default("UTC"),
+    timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  })
+  .refine((t) => Boolean(t.password) !== Boolean(t.apiKey), {
+    message: "set exactly one of password and apiKey",
+    path: ["password"],
+  });
+
+/** Objectives per SLI id; the catalogue holds the defaults. */
+export const targetsSchema = z.record(z.string(), z.number().finite());
+
+export const configSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8080),
+  apiToken: z.string().min(16, "at least 16 characters").optional(),
+  dataDir: z.string().default(".data"),
+  store: z
+    .strictObject({
+      /** postgres://… for a PostgreSQL server; absent means the embedded PGlite store in dataDir. */
+      url: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
+      retentionDays: z.number().int().min(1).max(3650).default(30),
+    })
+    .default({ retentionDays: 30 }),
+  sampling: z
+    .strictObject({
+      intervalSeconds: z.number().int().min(5).max(3600).default(60),
+      /** Largest random delay before a tenant's cycle starts, so that tenants do not all hit at once. */
+      jitterSeconds: z.number().min(0).max(600).optional(),
+      /** Deadline of one collector run; a run past it is recorded as missing. */
+      timeoutSeconds: z.number().min(1).max(600).default(30),
+      /** Window of the latency, on-time and label SLIs. */
+      windowHours: z.number().min(1).max(24 * 28).default(24),
+    })
+    .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24 }),
+  tenants: z.array(tenantSchema).default([]),
+  targets: targetsSchema.default({}),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type RawConfig = z.infer<typeof configSchema>;
