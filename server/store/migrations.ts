@@ -1,0 +1,47 @@
+/**
+ * Schema migrations, applied in order at start-up inside one transaction each. The same SQL runs on a
+ * PostgreSQL server and on embedded PGlite (which is PostgreSQL compiled to WebAssembly), so it stays plain.
+ * Append new versions; never edit an applied one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "samples, latest readings, cursors and business facts",
+    sql: `
+      CREATE TABLE lo.samples (
+        tenant text NOT NULL, source text NOT NULL, sli text NOT NULL, labels jsonb NOT NULL DEFAULT '{}',
+        at timestamptz NOT NULL, value double precision, missing text,
+        CHECK ((value IS NULL) <> (missing IS NULL))
+      );
+      CREATE INDEX samples_series ON lo.samples (tenant, sli, at);
+      CREATE INDEX samples_at ON lo.samples (at);
+      -- The last reading of each series, replaced per (tenant, source) in the same transaction as the samples,
+      -- so that "current" is one indexed read and a label that left the window (a carrier) leaves it too.
+      CREATE TABLE lo.latest (
+        tenant text NOT NULL, source text NOT NULL, sli text NOT NULL, labels_key text NOT NULL, labels jsonb NOT NULL,
+        at timestamptz NOT NULL, value double precision, missing text,
+        PRIMARY KEY (tenant, sli, labels_key)
+      );
+      CREATE TABLE lo.cursors (tenant text NOT NULL, name text NOT NULL, value jsonb NOT NULL, PRIMARY KEY (tenant, name));
+      CREATE TABLE lo.order_facts (
+        tenant text NOT NULL, order_id integer NOT NULL, created_at timestamptz NOT NULL, confirmed_at timestamptz,
+        first_shipped_at timestamptz, fully_shipped_at timestamptz, PRIMARY KEY (tenant, order_id)
+      );
+      CREATE TABLE lo.delivery_facts (
+        tenant text NOT NULL, picking_id integer NOT NULL, created_at timestamptz NOT NULL, scheduled_at timestamptz NOT NULL,
+        deadline_at timestamptz, done_at timestamptz NOT NULL, label_carrier text, label_missing boolean NOT NULL,
+        PRIMARY KEY (tenant, picking_id)
+      );
+      CREATE INDEX delivery_facts_done ON lo.delivery_facts (tenant, done_at);
+      CREATE TABLE lo.wave_facts (
+        tenant text NOT NULL, batch_id integer NOT NULL, is_wave boolean NOT NULL, scheduled_at timestamptz,
+        done_at timestamptz NOT NULL, PRIMARY KEY (tenant, batch_id)
+      );
+      CREATE TABLE lo.label_events (
+        tenant text NOT NULL, event_id integer NOT NULL, carrier text NOT NULL, at timestamptz NOT NULL,
+        duration_seconds double precision NOT NULL, ok boolean NOT NULL, PRIMARY KEY (tenant, event_id)
+      );
+      CREATE INDEX label_events_at ON lo.label_events (tenant, at);
+    `,
+  },
+];

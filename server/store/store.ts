@@ -1,0 +1,220 @@
+import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts.ts";
+import type { Sample } from "../sli/sample.ts";
+import type { SqlDriver } from "./driver.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+/** A stored reading, as the API serves it. */
+export interface StoredSample {
+  tenant: string;
+  source: string;
+  sli: string;
+  labels: Record<string, string>;
+  at: Date;
+  value: number | null;
+  missing: string | null;
+}
+
+/** Stable text key of a label set, so that {b,a} and {a,b} are the same series. */
+export function labelsKey(labels: Record<string, string>): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(",");
+}
+
+const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+
+/**
+ * The backend's own database: readings, the latest reading per series, incremental cursors and business facts.
+ * One class over either driver; every write of a cycle is one transaction, so a shutdown never leaves half.
+ */
+export class Store {
+  constructor(private readonly db: SqlDriver) {}
+
+  get kind(): SqlDriver["kind"] {
+    return this.db.kind;
+  }
+
+  /** Creates the schema and applies pending migrations. Safe to run at every start. */
+  async migrate(): Promise<number> {
+    await this.db.exec(`CREATE SCHEMA IF NOT EXISTS lo;
+      CREATE TABLE IF NOT EXISTS lo.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await this.db.query<{ version: number }>("SELECT version FROM lo.schema_migrations")).map((r) => r.version));
+    let applied = 0;
+    for (const m of MIGRATIONS.filter((m) => !done.has(m.version))) {
+      await this.db.transaction(async (tx) => {
+        await tx.exec(m.sql);
+        await tx.query("INSERT INTO lo.schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+      });
+      applied++;
+    }
+    return applied;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query("SELECT 1");
+  }
+
+  /** Stores one collector run's samples and makes them the latest of that (tenant, source), atomically. */
+  async recordRun(tenant: string, source: string, samples: readonly Sample[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query("DELETE FROM lo.latest WHERE tenant = $1 AND source = $2", [tenant, source]);
+      for (const s of samples) {
+        const params = [s.tenant, s.source, s.sli, JSON.stringify(s.labels), s.at, s.value, s.missing];
+        await tx.query("INSERT INTO lo.samples (tenant, source, sli, labels, at, value, missing) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7)", params);
+        await tx.query(
+          `INSERT INTO lo.latest (tenant, source, sli, labels, at, value, missing, labels_key) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7,$8)
+           ON CONFLICT (tenant, sli, labels_key) DO UPDATE SET source = EXCLUDED.source, labels = EXCLUDED.labels,
+             at = EXCLUDED.at, value = EXCLUDED.value, missing = EXCLUDED.missing`,
+          [...params, labelsKey(s.labels)],
+        );
+      }
+    });
+  }
+
+  async latest(tenant?: string): Promise<StoredSample[]> {
+    const rows = await this.db.query<StoredSample>(
+      `SELECT tenant, source, sli, labels, at, value, missing FROM lo.latest
+       WHERE ($1::text IS NULL OR tenant = $1) ORDER BY tenant, sli, labels_key`,
+      [tenant ?? null],
+    );
+    return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
+  }
+
+  async series(tenant: string, sli: string, from: Date, to: Date, limit = 10_000): Promise<StoredSample[]> {
+    const rows = await this.db.query<StoredSample>(
+      `SELECT tenant, source, sli, labels, at, value, missing FROM lo.samples
+       WHERE tenant = $1 AND sli = $2 AND at >= $3 AND at <= $4 ORDER BY at LIMIT $5`,
+      [tenant, sli, from, to, limit],
+    );
+    return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
+  }
+
+  /** Deletes samples and facts older than the retention, in bounded statements. */
+  async prune(olderThan: Date): Promise<number> {
+    const gone = await this.db.query<{ n: number }>("WITH d AS (DELETE FROM lo.samples WHERE at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d", [olderThan]);
+    await this.db.query("DELETE FROM lo.order_facts WHERE created_at < $1 AND (confirmed_at IS NULL OR confirmed_at < $1) AND (fully_shipped_at IS NULL OR fully_shipped_at < $1)", [olderThan]);
+    await this.db.query("DELETE FROM lo.delivery_facts WHERE done_at < $1", [olderThan]);
+    await this.db.query("DELETE FROM lo.wave_facts WHERE done_at < $1", [olderThan]);
+    await this.db.query("DELETE FROM lo.label_events WHERE at < $1", [olderThan]);
+    return gone[0]?.n ?? 0;
+  }
+
+  async getCursor<T>(tenant: string, name: string): Promise<T | undefined> {
+    const rows = await this.db.query<{ value: T }>("SELECT value FROM lo.cursors WHERE tenant = $1 AND name = $2", [tenant, name]);
+    return rows[0]?.value;
+  }
+
+  async setCursor(tenant: string, name: string, value: unknown): Promise<void> {
+    await this.db.query(
+      "INSERT INTO lo.cursors (tenant, name, value) VALUES ($1,$2,$3::jsonb) ON CONFLICT (tenant, name) DO UPDATE SET value = EXCLUDED.value",
+      [tenant, name, JSON.stringify(value)],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  // Business facts: upserted as Odoo reports changes, read back per window.
+
+  async upsertOrders(tenant: string, facts: readonly OrderFact[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const f of facts) {
+        await tx.query(
+          `INSERT INTO lo.order_facts (tenant, order_id, created_at, confirmed_at, first_shipped_at, fully_shipped_at) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (tenant, order_id) DO UPDATE SET created_at = EXCLUDED.created_at, confirmed_at = EXCLUDED.confirmed_at,
+             first_shipped_at = EXCLUDED.first_shipped_at, fully_shipped_at = EXCLUDED.fully_shipped_at`,
+          [tenant, f.orderId, f.createdAt, f.confirmedAt, f.firstShippedAt, f.fullyShippedAt],
+        );
+      }
+    });
+  }
+
+  async upsertDeliveries(tenant: string, facts: readonly DeliveryFact[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const f of facts) {
+        await tx.query(
+          `INSERT INTO lo.delivery_facts (tenant, picking_id, created_at, scheduled_at, deadline_at, done_at, label_carrier, label_missing)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (tenant, picking_id) DO UPDATE SET created_at = EXCLUDED.created_at,
+             scheduled_at = EXCLUDED.scheduled_at, deadline_at = EXCLUDED.deadline_at, done_at = EXCLUDED.done_at,
+             label_carrier = EXCLUDED.label_carrier, label_missing = EXCLUDED.label_missing`,
+          [tenant, f.pickingId, f.createdAt, f.scheduledAt, f.deadlineAt, f.doneAt, f.labelCarrier, f.labelMissing],
+        );
+      }
+    });
+  }
+
+  async upsertWaves(tenant: string, facts: readonly WaveFact[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const f of facts) {
+        await tx.query(
+          `INSERT INTO lo.wave_facts (tenant, batch_id, is_wave, scheduled_at, done_at) VALUES ($1,$2,$3,$4,$5)
+           ON CONFLICT (tenant, batch_id) DO UPDATE SET is_wave = EXCLUDED.is_wave, scheduled_at = EXCLUDED.scheduled_at, done_at = EXCLUDED.done_at`,
+          [tenant, f.batchId, f.isWave, f.scheduledAt, f.doneAt],
+        );
+      }
+    });
+  }
+
+  async insertLabelEvents(tenant: string, events: readonly LabelEvent[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const e of events) {
+        await tx.query(
+          `INSERT INTO lo.label_events (tenant, event_id, carrier, at, duration_seconds, ok) VALUES ($1,$2,$3,$4,$5,$6)
+           ON CONFLICT (tenant, event_id) DO NOTHING`,
+          [tenant, e.eventId, e.carrier, e.at, e.durationSeconds, e.ok],
+        );
+      }
+    });
+  }
+
+  /** Orders with any leg ending at or after `since`. */
+  async ordersSince(tenant: string, since: Date): Promise<OrderFact[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT order_id, created_at, confirmed_at, first_shipped_at, fully_shipped_at FROM lo.order_facts
+       WHERE tenant = $1 AND (confirmed_at >= $2 OR first_shipped_at >= $2 OR fully_shipped_at >= $2)`,
+      [tenant, since],
+    );
+    return rows.map((r) => ({
+      orderId: Number(r.order_id),
+      createdAt: toDate(r.created_at)!,
+      confirmedAt: toDate(r.confirmed_at),
+      firstShippedAt: toDate(r.first_shipped_at),
+      fullyShippedAt: toDate(r.fully_shipped_at),
+    }));
+  }
+
+  async deliveriesSince(tenant: string, since: Date): Promise<DeliveryFact[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT picking_id, created_at, scheduled_at, deadline_at, done_at, label_carrier, label_missing FROM lo.delivery_facts
+       WHERE tenant = $1 AND done_at >= $2`,
+      [tenant, since],
+    );
+    return rows.map((r) => ({
+      pickingId: Number(r.picking_id),
+      createdAt: toDate(r.created_at)!,
+      scheduledAt: toDate(r.scheduled_at)!,
+      deadlineAt: toDate(r.deadline_at),
+      doneAt: toDate(r.done_at)!,
+      labelCarrier: (r.label_carrier as string | null) ?? null,
+      labelMissing: Boolean(r.label_missing),
+    }));
+  }
+
+  async wavesSince(tenant: string, since: Date): Promise<WaveFact[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      "SELECT batch_id, is_wave, scheduled_at, done_at FROM lo.wave_facts WHERE tenant = $1 AND done_at >= $2",
+      [tenant, since],
+    );
+    return rows.map((r) => ({ batchId: Number(r.batch_id), isWave: Boolean(r.is_wave), scheduledAt: toDate(r.scheduled_at), doneAt: toDate(r.done_at)! }));
+  }
+
+  async labelEventsSince(tenant: string, since: Date): Promise<LabelEvent[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      "SELECT event_id, carrier, at, duration_seconds, ok FROM lo.label_events WHERE tenant = $1 AND at >= $2",
+      [tenant, since],
+    );
+    return rows.map((r) => ({ eventId: Number(r.event_id), carrier: String(r.carrier), at: toDate(r.at)!, durationSeconds: Number(r.duration_seconds), ok: Boolean(r.ok) }));
+  }
+}
