@@ -1,0 +1,111 @@
+import type { Tenant } from "../../config/load.ts";
+import { OdooClient } from "../../odoo/client.ts";
+import { OdooError } from "../../odoo/errors.ts";
+import { reading, type Reading } from "../../sli/sample.ts";
+import type { Store } from "../../store/store.ts";
+import type { CollectContext, Collector } from "../collector.ts";
+import { backlogSection } from "./backlog.ts";
+import { cronsSection } from "./crons.ts";
+import { deliveriesSection } from "./deliveries.ts";
+import { LABEL_EVENT_MODEL, labelsSection } from "./labels.ts";
+import { mailSection } from "./mail.ts";
+import { ordersSection } from "./orders.ts";
+import { queueJobsSection } from "./queue-jobs.ts";
+import type { InstalledModels, Section } from "./section.ts";
+import { wavesSection } from "./waves.ts";
+
+/** In order: labels reads the delivery facts that deliveries has just synchronised. */
+export const SECTIONS: readonly Section[] = [ordersSection, deliveriesSection, labelsSection, backlogSection, wavesSection, cronsSection, queueJobsSection, mailSection];
+
+/** Upper bound of RPCs of one cycle, plus one every MODEL_RECHECK_CYCLES to look for installed modules. */
+export const MAX_RPCS_PER_CYCLE = SECTIONS.reduce((n, s) => n + s.maxRpcs, 0);
+
+const REQUIRED_MODELS = ["sale.order", "stock.picking", "stock.picking.batch"];
+
+/** Optional modules are looked up again after this many cycles, so that installing one is noticed. */
+const MODEL_RECHECK_CYCLES = 60;
+
+export interface BusinessCollectorOptions {
+  windowSeconds: number;
+  connect?: (tenant: Tenant) => Promise<OdooClient>;
+}
+
+/**
+ * The business SLIs of one Odoo tenant. Keeps one logged-in client, reconnecting after a failure; each section
+ * failing alone yields missing readings for its SLIs with the reason, while a failed login fails the whole run.
+ */
+export class BusinessCollector implements Collector {
+  readonly source = "odoo_business";
+  readonly slis = SECTIONS.flatMap((s) => s.slis);
+  #client: OdooClient | undefined;
+  #models: InstalledModels | undefined;
+  #cycles = 0;
+
+  constructor(
+    private readonly tenantConfig: Tenant,
+    private readonly store: Store,
+    private readonly options: BusinessCollectorOptions,
+  ) {}
+
+  get tenant(): string {
+    return this.tenantConfig.name;
+  }
+
+  /** RPCs sent by the current connection; benchmarks read the difference per cycle. */
+  get rpcCount(): number {
+    return this.#client?.calls ?? 0;
+  }
+
+  get serverVersion(): string | undefined {
+    return this.#client?.version.label;
+  }
+
+  async collect({ now }: CollectContext): Promise<Reading[]> {
+    const client = await this.connection();
+    if (!this.#models || this.#cycles % MODEL_RECHECK_CYCLES === 0) this.#models = await this.detectModels(client);
+    this.#cycles++;
+    const models = this.#models;
+    const env = { client, store: this.store, tenant: this.tenantConfig, window: { now, seconds: this.options.windowSeconds }, models };
+    const readings: Reading[] = [];
+    for (const section of SECTIONS) {
+      try {
+        readings.push(...(await section.run(env)));
+      } catch (err) {
+        // Losing the server mid-cycle fails the run as a whole; the runner then marks every SLI missing.
+        if (err instanceof OdooError && (err.transient || err.kind === "auth")) {
+          this.#client = undefined;
+          throw err;
+        }
+        const why = `${section.name}: ${err instanceof Error ? err.message : String(err)}`;
+        readings.push(...section.slis.map((sli) => reading(sli, undefined, why)));
+      }
+    }
+    return readings;
+  }
+
+  private async connection(): Promise<OdooClient> {
+    if (!this.#client) {
+      const t = this.tenantConfig;
+      this.#client = await (this.options.connect ?? ((x) => OdooClient.connect(x)))(t);
+      this.#models = undefined;
+      this.#cycles = 0;
+    }
+    return this.#client;
+  }
+
+  /**
+   * One ir.model read tells which apps are there. An Odoo without sale or stock has nothing to measure: one
+   * clear error instead of a storm of per-section failures.
+   */
+  private async detectModels(client: OdooClient): Promise<InstalledModels> {
+    const wanted = [...REQUIRED_MODELS, "queue.job", LABEL_EVENT_MODEL];
+    const rows = await client.searchRead<{ model: string }>("ir.model", [["model", "in", wanted]], ["model"]);
+    const present = new Set(rows.map((r) => r.model));
+    const absent = REQUIRED_MODELS.filter((m) => !present.has(m));
+    if (absent.length) {
+      this.#client = undefined;
+      throw new OdooError("missing_model", `${absent.join(", ")} not installed: the sale_stock and stock_picking_batch apps are required`);
+    }
+    return { queueJob: present.has("queue.job"), labelEvents: present.has(LABEL_EVENT_MODEL) };
+  }
+}
