@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { Secret } from "../server/config/secret.ts";
 import { OdooClient, type Domain } from "../server/odoo/client.ts";
+import { OdooError } from "../server/odoo/errors.ts";
 
 const PREFIX = "WL-";
 const CRON_NAME = `${PREFIX}failing job`;
@@ -57,12 +58,9 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const shuffle = <T>(items: T[]): T[] => {
+  const shuffle = <T>(items: T[]): T[] => { // Fisher-Yates: Array.sort with a random comparator is neither fair nor stable
     const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = int(0, i);
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
+    for (let i = out.length - 1; i > 0; i--) { const j = int(0, i); [out[i], out[j]] = [out[j]!, out[i]!]; }
     return out;
   };
   return { next, int, shuffle, pick: <T>(items: T[]): T => items[int(0, items.length - 1)]!, chance: (p: number) => next() < p };
@@ -81,6 +79,16 @@ const log = (msg: string) => console.error(`workload: ${msg}`);
 async function create(odoo: OdooClient, model: string, vals: Record<string, unknown>, context?: Context): Promise<number> {
   const rows = (await odoo.executeOn(model, "web_save", [], { vals, specification: {}, ...(context && { context }) })) as Row[];
   return rows[0]!.id;
+}
+
+/** Calls a method that returns None. Odoo's /jsonrpc then omits "result", which the JSON-RPC library rejects as
+ *  "An unexpected error occurred" (reported as unreachable): here, and only here, that answer means success. */
+async function callVoid(odoo: OdooClient, model: string, method: string, ids: number[], params: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await odoo.executeOn(model, method, ids, params);
+  } catch (err) {
+    if (!(err instanceof OdooError && err.message.includes("An unexpected error occurred"))) throw err;
+  }
 }
 
 async function write(odoo: OdooClient, model: string, ids: number[], vals: Record<string, unknown>): Promise<void> {
@@ -115,7 +123,7 @@ async function ensureStock(odoo: OdooClient, productIds: number[], locationId: n
     const quant = await create(odoo, "stock.quant",
       { product_id: row.id, location_id: locationId, inventory_quantity: Number(row.qty_available) + TOP_UP_QTY },
       { inventory_mode: true });
-    await odoo.executeOn("stock.quant", "action_apply_inventory", [quant]);
+    await callVoid(odoo, "stock.quant", "action_apply_inventory", [quant]);
     adjusted++;
   }
   return adjusted;
@@ -231,7 +239,7 @@ async function createWave(odoo: OdooClient, pickings: Picking[], description: st
   const lineIds = await odoo.execute("stock.move.line", "search", { domain: [["picking_id", "in", pickings.map((p) => p.id)]] }) as number[];
   const context = { active_model: "stock.move.line", active_ids: lineIds };
   const wizard = await create(odoo, "stock.add.to.wave", { mode: "new", line_ids: [[6, 0, lineIds]] }, context);
-  await odoo.executeOn("stock.add.to.wave", "attach_pickings", [wizard], { context });
+  await callVoid(odoo, "stock.add.to.wave", "attach_pickings", [wizard], { context });
   // attach_pickings returns nothing; the lines now carry the new wave (batch_id is stored on move lines).
   const [line] = await odoo.searchRead("stock.move.line", [["id", "in", lineIds]], ["batch_id"], { limit: 1 }) as Row[];
   const wave = m2oId(line?.batch_id);
@@ -280,63 +288,72 @@ async function queueMails(odoo: OdooClient, run: string, count: number): Promise
 
 // ---------- the run ----------
 
+function connect(): Promise<OdooClient> {
+  const env = process.env;
+  return OdooClient.connect({
+    url: env.ODOO_URL ?? "http://127.0.0.1:8069", db: env.ODOO_DB ?? "logistics", user: env.ODOO_USER ?? "admin",
+    credential: new Secret(env.ODOO_PASSWORD ?? "admin"), timeoutMs: 120_000,
+  }, { retries: 0, baseDelayMs: 0 }); // no blind retries: a timed-out validation may have committed, a retry would repeat it
+}
+
+/** About half of the confirmed deliveries are shipped: one refused by its carrier, two partially, the rest fully. */
+async function shipHalf(odoo: OdooClient, rnd: Random, confirmed: Order[]) {
+  const open = rnd.shuffle(await openDeliveries(odoo, confirmed));
+  const toShip = open.slice(0, Math.ceil(open.length / 2));
+  const refusable = toShip.find((p) => carrierWillRefuse(p.order));
+  const shipped = toShip.filter((p) => !carrierWillRefuse(p.order));
+  const refused = refusable ? await showRefusedLabel(odoo, refusable) : "no order went to a country its carrier refuses";
+  for (const [i, p] of shipped.entries()) await validate(odoo, p, i < 2 ? "half" : "all");
+  log(`${shipped.length} deliveries validated (${Math.min(2, shipped.length)} partially)`);
+  return { toShip, shipped: shipped.length, partial: Math.min(2, shipped.length), refused };
+}
+
+/** Two waves from Ready pickings whose carrier will accept them: one shipped (done), one open and already late. */
+async function buildWaves(odoo: OdooClient, ready: Picking[], run: string): Promise<Row[]> {
+  const waves: number[] = [];
+  const shipped = ready.slice(0, 3);
+  const late = ready.slice(3, 6);
+  if (shipped.length) {
+    waves.push(await createWave(odoo, shipped, `${PREFIX}${run} wave shipped`));
+    await validateWave(odoo, waves[0]!, shipped);
+  }
+  if (late.length) {
+    waves.push(await createWave(odoo, late, `${PREFIX}${run} wave late`));
+    await makeWaveLate(odoo, waves.at(-1)!, late);
+  }
+  const rows = await odoo.searchRead("stock.picking.batch", [["id", "in", waves]], ["name", "state", "scheduled_date"], { order: "id" }) as Row[];
+  if (shipped.length && rows[0]?.state !== "done") throw new Error(`wave ${rows[0]?.name} should be done after validation, is ${rows[0]?.state}`);
+  return rows;
+}
+
 async function main(): Promise<void> {
   const opts = options();
   const rnd = random(opts.seed);
   const run = Date.now().toString(36).toUpperCase();
-  const odoo = await OdooClient.connect({
-    url: process.env.ODOO_URL ?? "http://127.0.0.1:8069", db: process.env.ODOO_DB ?? "logistics",
-    user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 120_000,
-  });
+  const odoo = await connect();
   if (odoo.version.major !== 18) log(`written for Odoo 18, this server is ${odoo.version.label}`);
 
   const countries = await odoo.searchRead("res.country", [["code", "in", ["US", "BE"]]], ["code"]) as Row[];
   const countryIds = Object.fromEntries(countries.map((c) => [String(c.code), c.id]));
   const [warehouse] = await odoo.searchRead("stock.warehouse", [], ["lot_stock_id"], { limit: 1, order: "id" }) as Row[];
   if (!warehouse || !countryIds.US || !countryIds.BE) throw new Error("no warehouse, or countries US/BE missing");
-
   const productIds = await ensureProducts(odoo);
   const stockAdjustments = await ensureStock(odoo, productIds, m2oId(warehouse.lot_stock_id));
   const customers = await ensureCustomers(odoo, countryIds);
   const carriers = await ensureCarriers(odoo, countryIds.US);
-  log(`master data ready: ${productIds.length} products, ${customers.length} customers, ${carriers.length} carriers`);
 
   const orders = await createOrders(odoo, rnd, opts.orders, run, customers, carriers, productIds);
-  const quotations = Math.max(2, Math.round(opts.orders * 0.15)); // a few stay quotations: the quote->confirm SLI needs both
+  const quotations = Math.max(2, Math.round(opts.orders * 0.15)); // some stay quotations: quote->confirm needs both
   const confirmed = orders.slice(quotations);
   await odoo.executeOn("sale.order", "action_confirm", confirmed.map((o) => o.id));
   log(`${orders.length} orders, ${confirmed.length} confirmed`);
 
-  // About half of the confirmed deliveries are shipped: one refused by its carrier, two partially, the rest fully.
-  const open = rnd.shuffle(await openDeliveries(odoo, confirmed));
-  const toShip = open.slice(0, Math.ceil(open.length / 2));
-  const refusable = toShip.filter((p) => carrierWillRefuse(p.order));
-  const shippable = toShip.filter((p) => !carrierWillRefuse(p.order));
-  const refused = refusable[0] ? await showRefusedLabel(odoo, refusable[0]) : "no order went to a country its carrier refuses";
-  for (const [i, p] of shippable.entries()) await validate(odoo, p, i < 2 ? "half" : "all");
-  log(`${shippable.length} deliveries validated (${Math.min(2, shippable.length)} partially)`);
-
-  // The rest: two waves from Ready pickings (one done, one open and late), and a few plainly late deliveries.
-  const rest = (await openDeliveries(odoo, confirmed)).filter((p) => !toShip.some((s) => s.id === p.id));
+  const shipping = await shipHalf(odoo, rnd, confirmed);
+  const rest = (await openDeliveries(odoo, confirmed)).filter((p) => !shipping.toShip.some((s) => s.id === p.id));
   const ready = rest.filter((p) => p.state === "assigned" && !carrierWillRefuse(p.order));
-  const doneWavePickings = ready.slice(0, 3);
-  const openWavePickings = ready.slice(3, 6);
-  const waves: Record<string, unknown> = {};
-  if (doneWavePickings.length) {
-    const id = await createWave(odoo, doneWavePickings, `${PREFIX}${run} wave shipped`);
-    await validateWave(odoo, id, doneWavePickings);
-    waves.done = id;
-  }
-  if (openWavePickings.length) {
-    const id = await createWave(odoo, openWavePickings, `${PREFIX}${run} wave late`);
-    await makeWaveLate(odoo, id, openWavePickings);
-    waves.openLate = id;
-  }
-  const inWave = new Set([...doneWavePickings, ...openWavePickings].map((p) => p.id));
-  const late = rest.filter((p) => !inWave.has(p.id)).slice(0, 4);
+  const waves = await buildWaves(odoo, ready, run);
+  const late = rest.filter((p) => !ready.slice(0, 6).includes(p)).slice(0, 4);
   await makeLate(odoo, rnd, late);
-  const waveRows = await odoo.searchRead("stock.picking.batch", [["id", "in", Object.values(waves)]], ["name", "state", "scheduled_date"]) as Row[];
-
   const cron = await ensureFailingCron(odoo);
   const mails = await queueMails(odoo, run, 3);
 
@@ -344,12 +361,13 @@ async function main(): Promise<void> {
     run: `${PREFIX}${run}`, seed: opts.seed, server: odoo.version.label,
     masterData: { products: productIds.length, customers: customers.length, carriers: carriers.length, stockAdjustments },
     created: {
-      orders: orders.length, quotations, confirmed: confirmed.length, deliveriesValidated: shippable.length,
-      partialWithBackorder: Math.min(2, shippable.length), mails: mails.length, cron: cron.created ? "created" : "existing",
+      orders: orders.length, quotations, confirmed: confirmed.length, deliveriesValidated: shipping.shipped,
+      partialWithBackorder: shipping.partial, waves: waves.length, latePickings: late.length, mails: mails.length,
+      cron: cron.created ? "created" : "existing",
     },
-    refusedByCarrier: refused,
+    refusedByCarrier: shipping.refused,
     latePickingIds: late.map((p) => p.id),
-    waves: waveRows.map((w) => ({ id: w.id, name: w.name, state: w.state, scheduled_date: w.scheduled_date })),
+    waves: waves.map((w) => ({ id: w.id, name: w.name, state: w.state, scheduled_date: w.scheduled_date })),
     cronId: cron.id, rpcCalls: odoo.calls,
   }, null, 2));
 }

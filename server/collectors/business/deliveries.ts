@@ -30,12 +30,12 @@ export const deliveriesSection: Section = {
   name: "deliveries",
   slis: ["on_time_delivery_ratio", "delivery_avg_delay_seconds", "delivery_avg_lead_time_seconds"],
   maxRpcs: 2,
-  async run({ client, store, tenant, window }: SectionEnv) {
+  async run({ client, store, tenant, window, models }: SectionEnv) {
     const cursor = (await store.getCursor<Cursor>(tenant.name, "stock.picking.done")) ?? { at: toOdooDatetime(windowStart(window)), ids: [] };
     const rows = await client.searchRead<PickingRow>(
       "stock.picking",
       [...cursorDomain("date_done", cursor), ["state", "=", "done"], ["picking_type_code", "=", "outgoing"]],
-      ["create_date", "scheduled_date", "date_deadline", "date_done", "carrier_id", "carrier_tracking_ref"],
+      ["create_date", "scheduled_date", "date_deadline", "date_done", ...(models.carriers ? ["carrier_id", "carrier_tracking_ref"] : [])],
       { order: "date_done asc, id asc", limit: PAGE_SIZE },
     );
     const carriers = rows.some((r) => r.carrier_id) ? await labelCarriers(client) : new Map<number, string>();

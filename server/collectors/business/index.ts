@@ -98,7 +98,7 @@ export class BusinessCollector implements Collector {
    * clear error instead of a storm of per-section failures.
    */
   private async detectModels(client: OdooClient): Promise<InstalledModels> {
-    const wanted = [...REQUIRED_MODELS, "queue.job", LABEL_EVENT_MODEL];
+    const wanted = [...REQUIRED_MODELS, "queue.job", LABEL_EVENT_MODEL, "delivery.carrier"];
     const rows = await client.searchRead<{ model: string }>("ir.model", [["model", "in", wanted]], ["model"]);
     const present = new Set(rows.map((r) => r.model));
     const absent = REQUIRED_MODELS.filter((m) => !present.has(m));
@@ -106,6 +106,6 @@ export class BusinessCollector implements Collector {
       this.#client = undefined;
       throw new OdooError("missing_model", `${absent.join(", ")} not installed: the sale_stock and stock_picking_batch apps are required`);
     }
-    return { queueJob: present.has("queue.job"), labelEvents: present.has(LABEL_EVENT_MODEL) };
+    return { queueJob: present.has("queue.job"), labelEvents: present.has(LABEL_EVENT_MODEL), carriers: present.has("delivery.carrier") };
   }
 }

@@ -9,6 +9,8 @@ import type { Store } from "../../store/store.ts";
 export interface InstalledModels {
   queueJob: boolean;
   labelEvents: boolean;
+  /** stock_delivery: carriers on pickings. */
+  carriers: boolean;
 }
 
 export interface SectionEnv {

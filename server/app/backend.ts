@@ -1,0 +1,84 @@
+import type { Server } from "node:http";
+import cron, { type ScheduledTask } from "node-cron";
+import { createApp } from "../api/app.ts";
+import { BusinessCollector } from "../collectors/business/index.ts";
+import { Runner } from "../collectors/runner.ts";
+import { ConfigError, type Config, type Tenant } from "../config/load.ts";
+import { Secret } from "../config/secret.ts";
+import { startDemoOdoo } from "../demo/server.ts";
+import type { Logger } from "../log/logger.ts";
+import { Metrics } from "../metrics/registry.ts";
+import { defaultJitter } from "../scheduler/cadence.ts";
+import { Scheduler } from "../scheduler/scheduler.ts";
+import { objectiveOf } from "../sli/status.ts";
+import { unknownTargetKeys } from "../sli/catalog.ts";
+import { openStore } from "../store/open.ts";
+import type { Store } from "../store/store.ts";
+
+export interface Backend {
+  port: number;
+  store: Store;
+  runner: Runner;
+  collectors: BusinessCollector[];
+  tenants: Tenant[];
+  /** Stops sampling, waits for runs in flight, closes the HTTP server and the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the backend: store, demo Odoo when no tenant is configured, one business collector per tenant, the
+ * runner, the scheduler and the HTTP API. main.ts adds only process concerns (signals, exit codes).
+ */
+export async function startBackend(config: Config, log: Logger, opts: { inMemoryStore?: boolean; schedule?: boolean } = {}): Promise<Backend> {
+  const badTargets = unknownTargetKeys(config.targets);
+  if (badTargets.length) throw new ConfigError(`invalid configuration: targets.${badTargets[0]}: unknown SLI id`);
+  const store = await openStore({ url: config.store.url, dataDir: config.dataDir, inMemory: opts.inMemoryStore });
+  log.info({ store: store.kind }, store.kind === "pglite" ? `store: embedded PGlite in ${config.dataDir}/pglite` : "store: PostgreSQL");
+
+  let tenants = config.tenants;
+  let closeDemo: (() => Promise<void>) | undefined;
+  if (config.demo) {
+    const demo = await startDemoOdoo({});
+    closeDemo = demo.close;
+    tenants = [{ name: "demo", url: demo.url, db: demo.db, user: demo.user, credential: new Secret(demo.password), credentialKind: "password", timezone: "UTC", timeoutMs: 10_000, demo: true }];
+    log.warn({ url: demo.url }, "DEMO MODE: no tenant configured, sampling the built-in demo Odoo (simulated logistics workload). Set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_PASSWORD to sample a real Odoo.");
+  }
+
+  const metrics = new Metrics((def) => objectiveOf(def, config.targets));
+  const runner = new Runner(store, metrics, log, config.sampling.timeoutSeconds * 1000);
+  const windowSeconds = config.sampling.windowHours * 3600;
+  const collectors = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds }));
+  const byTenant = new Map(collectors.map((c) => [c.tenant, c]));
+  const scheduler = new Scheduler(collectors, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
+
+  const app = createApp({ config: { ...config, tenants }, store, runner, metrics, log, serverVersion: (t) => byTenant.get(t)?.serverVersion });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  log.info({ port, tenants: tenants.map((t) => t.name) }, `listening on http://127.0.0.1:${port} (/healthz, /readyz, /metrics, /api/v1)`);
+
+  const retention: ScheduledTask = cron.schedule("0 7 * * * *", async () => {
+    const cutoff = new Date(Date.now() - config.store.retentionDays * 86_400_000);
+    const n = await store.prune(cutoff).catch((err) => log.error({ err: String(err) }, "retention prune failed"));
+    if (n) log.info({ deleted: n }, "retention: old samples deleted");
+  });
+  if (opts.schedule !== false) scheduler.start();
+
+  return {
+    port,
+    store,
+    runner,
+    collectors,
+    tenants,
+    async stop() {
+      await retention.destroy();
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await store.close();
+      await closeDemo?.();
+    },
+  };
+}

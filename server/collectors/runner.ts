@@ -1,0 +1,103 @@
+import type { Logger } from "../log/logger.ts";
+import type { Metrics, RunReport } from "../metrics/registry.ts";
+import { reading, stamp, type Reading } from "../sli/sample.ts";
+import type { Store } from "../store/store.ts";
+import type { Collector } from "./collector.ts";
+
+export interface CollectorHealth {
+  tenant: string;
+  source: string;
+  ok: boolean;
+  lastRunAt: Date;
+  lastSuccessAt: Date | null;
+  durationSeconds: number;
+  error: string | null;
+  runs: number;
+}
+
+const key = (c: { tenant: string; source: string }) => `${c.tenant}/${c.source}`;
+
+class DeadlineExceeded extends Error {}
+
+/**
+ * The one place that decides what a collector failure means. It runs a collector under a deadline, keeps one
+ * run in flight per collector, turns a failure into a missing reading (with the reason) for each of the
+ * collector's SLIs, stores the run atomically, reports it to /metrics, and logs state changes once.
+ */
+export class Runner {
+  readonly #health = new Map<string, CollectorHealth>();
+  readonly #inFlight = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly metrics: Metrics | undefined,
+    private readonly log: Logger,
+    private readonly deadlineMs: number,
+  ) {}
+
+  health(): CollectorHealth[] {
+    return [...this.#health.values()];
+  }
+
+  healthOf(tenant: string, source: string): CollectorHealth | undefined {
+    return this.#health.get(key({ tenant, source }));
+  }
+
+  /** Runs once; returns undefined when the previous run of this collector has not finished yet. */
+  async run(collector: Collector, now: Date = new Date()): Promise<RunReport | undefined> {
+    const k = key(collector);
+    if (this.#inFlight.has(k)) {
+      this.log.warn({ tenant: collector.tenant, source: collector.source }, "previous run still in flight: cycle skipped");
+      return undefined;
+    }
+    this.#inFlight.add(k);
+    const started = performance.now();
+    const controller = new AbortController();
+    const work = collector.collect({ now, signal: controller.signal });
+    // The in-flight mark lasts as long as the work, even past the deadline: never two runs against one Odoo.
+    work.then(() => this.#inFlight.delete(k), () => this.#inFlight.delete(k));
+    let readings: Reading[];
+    let error: string | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlineExceeded(`no result within ${this.deadlineMs / 1000} s`)), this.deadlineMs);
+      });
+      readings = await Promise.race([work, deadline]);
+    } catch (err) {
+      controller.abort();
+      error = err instanceof Error ? err.message : String(err);
+      readings = collector.slis.map((sli) => reading(sli, undefined, `${collector.source} failed: ${error}`));
+    } finally {
+      clearTimeout(timer);
+    }
+    const durationSeconds = (performance.now() - started) / 1000;
+    const samples = readings.map((r) => stamp(collector.tenant, collector.source, now, r));
+    const report: RunReport = { tenant: collector.tenant, source: collector.source, ok: error === null, durationSeconds, finishedAt: new Date(), samples };
+    this.track(report, error);
+    try {
+      await this.store.recordRun(collector.tenant, collector.source, samples);
+    } catch (err) {
+      this.log.error({ tenant: collector.tenant, source: collector.source, err: (err as Error).message }, "store write failed: this run is lost");
+    }
+    this.metrics?.observeRun(report);
+    return report;
+  }
+
+  private track(report: RunReport, error: string | null): void {
+    const k = key(report);
+    const prev = this.#health.get(k);
+    const where = { tenant: report.tenant, source: report.source };
+    if (error && prev?.error !== error) this.log.error({ ...where, cause: error }, `${report.tenant}: ${report.source} failed: ${error}`);
+    if (!error && prev && !prev.ok) this.log.info(where, `${report.tenant}: ${report.source} recovered`);
+    this.#health.set(k, {
+      ...where,
+      ok: report.ok,
+      lastRunAt: report.finishedAt,
+      lastSuccessAt: report.ok ? report.finishedAt : (prev?.lastSuccessAt ?? null),
+      durationSeconds: report.durationSeconds,
+      error,
+      runs: (prev?.runs ?? 0) + 1,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The node-cron expression (with seconds) that fires every `seconds`, aligned on the clock so that cycles of
+ * several backend processes line up. Only cadences that divide a minute or an hour can be aligned.
+ */
+export function cronExpression(seconds: number): string {
+  if (seconds < 60 && 60 % seconds === 0) return `*/${seconds} * * * * *`;
+  if (seconds % 60 === 0 && 3600 % seconds === 0) return `0 */${seconds / 60} * * * *`;
+  throw new RangeError(`sampling.intervalSeconds: ${seconds} must divide 60, or be whole minutes that divide 60 (e.g. 15, 30, 60, 300)`);
+}
+
+/**
+ * A stable delay in [0, maxSeconds) per tenant: tenants spread over the cycle instead of all querying at :00,
+ * and each keeps its slot across restarts so that its samples stay evenly spaced.
+ */
+export function jitterSeconds(tenant: string, maxSeconds: number): number {
+  if (maxSeconds <= 0) return 0;
+  const n = createHash("sha256").update(tenant).digest().readUInt32BE(0);
+  return (n / 2 ** 32) * maxSeconds;
+}
+
+/** Default spread: a quarter of the cycle, at most 15 s. */
+export function defaultJitter(intervalSeconds: number): number {
+  return Math.min(intervalSeconds / 4, 15);
+}
