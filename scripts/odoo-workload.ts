@@ -96,8 +96,7 @@ async function write(odoo: OdooClient, model: string, ids: number[], vals: Recor
 }
 
 async function findId(odoo: OdooClient, model: string, domain: Domain, context?: Context): Promise<number | undefined> {
-  const ids = (await odoo.execute(model, "search", { domain, limit: 1, ...(context && { context }) })) as number[];
-  return ids[0];
+  return ((await odoo.execute(model, "search", { domain, limit: 1, ...(context && { context }) })) as number[])[0];
 }
 
 async function findOrCreate(odoo: OdooClient, model: string, domain: Domain, vals: Record<string, unknown>): Promise<number> {
@@ -166,8 +165,7 @@ async function createOrders(odoo: OdooClient, rnd: Random, n: number, run: strin
   productIds: number[]): Promise<Order[]> {
   const orders: Order[] = [];
   for (let i = 1; i <= n; i++) {
-    const customer = rnd.pick(customers);
-    const carrier = rnd.pick(carriers);
+    const [customer, carrier] = [rnd.pick(customers), rnd.pick(carriers)];
     // Quantities >= 2 so that a partial validation can always ship half and leave a backorder.
     const lines = Array.from({ length: rnd.int(1, 3) }, () => [0, 0, { product_id: rnd.pick(productIds), product_uom_qty: rnd.int(2, 6) }]);
     const vals: Record<string, unknown> = { partner_id: customer.id, carrier_id: carrier.id, client_order_ref: `${PREFIX}${run}-${i}`, order_line: lines };
@@ -248,18 +246,6 @@ async function createWave(odoo: OdooClient, pickings: Picking[], description: st
   return wave;
 }
 
-async function validateWave(odoo: OdooClient, wave: number, pickings: Picking[]): Promise<void> {
-  await pickQuantities(odoo, pickings.map((p) => p.id), "all");
-  await answerValidation(odoo, await odoo.executeOn("stock.picking.batch", "action_done", [wave]));
-}
-
-/** The wave's scheduled date is stored and writable; its pickings are moved too so that both tell the same story. */
-async function makeWaveLate(odoo: OdooClient, wave: number, pickings: Picking[]): Promise<void> {
-  const past = utc(-2);
-  await write(odoo, "stock.picking", pickings.map((p) => p.id), { scheduled_date: past });
-  await write(odoo, "stock.picking.batch", [wave], { scheduled_date: past });
-}
-
 // ---------- background jobs and mail ----------
 
 /** One scheduled action that always raises, due now, every minute: the cron worker fails it and counts failures. */
@@ -276,14 +262,10 @@ async function ensureFailingCron(odoo: OdooClient): Promise<{ id: number; create
 
 /** Outgoing mail left for the hourly queue job; with no SMTP server Odoo marks it exception when it tries. */
 async function queueMails(odoo: OdooClient, run: string, count: number): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 1; i <= count; i++) {
-    ids.push(await create(odoo, "mail.mail", {
-      subject: `${PREFIX}${run} delivery notice ${i}`, email_to: `wl-customer-${i}@example.com`,
-      body_html: `<p>Your order ships soon (${PREFIX}${run}).</p>`, state: "outgoing",
-    }));
-  }
-  return ids;
+  return Promise.all(Array.from({ length: count }, (_, i) => create(odoo, "mail.mail", {
+    subject: `${PREFIX}${run} delivery notice ${i + 1}`, email_to: `wl-customer-${i + 1}@example.com`,
+    body_html: `<p>Your order ships soon (${PREFIX}${run}).</p>`, state: "outgoing",
+  })));
 }
 
 // ---------- the run ----------
@@ -311,15 +293,19 @@ async function shipHalf(odoo: OdooClient, rnd: Random, confirmed: Order[]) {
 /** Two waves from Ready pickings whose carrier will accept them: one shipped (done), one open and already late. */
 async function buildWaves(odoo: OdooClient, ready: Picking[], run: string): Promise<Row[]> {
   const waves: number[] = [];
-  const shipped = ready.slice(0, 3);
-  const late = ready.slice(3, 6);
+  const [shipped, late] = [ready.slice(0, 3), ready.slice(3, 6)];
   if (shipped.length) {
-    waves.push(await createWave(odoo, shipped, `${PREFIX}${run} wave shipped`));
-    await validateWave(odoo, waves[0]!, shipped);
+    const wave = await createWave(odoo, shipped, `${PREFIX}${run} wave shipped`);
+    await pickQuantities(odoo, shipped.map((p) => p.id), "all");
+    await answerValidation(odoo, await odoo.executeOn("stock.picking.batch", "action_done", [wave]));
+    waves.push(wave);
   }
   if (late.length) {
-    waves.push(await createWave(odoo, late, `${PREFIX}${run} wave late`));
-    await makeWaveLate(odoo, waves.at(-1)!, late);
+    // The wave's scheduled date is stored and writable; its pickings move too, so that both tell the same story.
+    const wave = await createWave(odoo, late, `${PREFIX}${run} wave late`);
+    await write(odoo, "stock.picking", late.map((p) => p.id), { scheduled_date: utc(-2) });
+    await write(odoo, "stock.picking.batch", [wave], { scheduled_date: utc(-2) });
+    waves.push(wave);
   }
   const rows = await odoo.searchRead("stock.picking.batch", [["id", "in", waves]], ["name", "state", "scheduled_date"], { order: "id" }) as Row[];
   if (shipped.length && rows[0]?.state !== "done") throw new Error(`wave ${rows[0]?.name} should be done after validation, is ${rows[0]?.state}`);

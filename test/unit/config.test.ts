@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { describe, test } from "node:test";
+import { ConfigError, loadConfig } from "../../server/config/load.ts";
+
+const fixture = (name: string) => new URL(`../fixtures/config/${name}`, import.meta.url).pathname;
+
+describe("config: file + environment, validated once", () => {
+  test("a good file gives typed tenants with masked credentials", () => {
+    const c = loadConfig({}, fixture("good.json"));
+    assert.equal(c.port, 8090);
+    assert.equal(c.demo, false);
+    assert.deepEqual(c.tenants.map((t) => [t.name, t.credentialKind, t.timezone]), [["eu-warehouse", "apiKey", "Europe/Brussels"], ["us-warehouse", "password", "UTC"]]);
+    assert.equal(c.tenants[1]!.credential.reveal(), "pw-us");
+    const printed = JSON.stringify(c) + inspect(c, { depth: 10 }) + String(c.apiToken);
+    for (const secret of ["pw-us", "key-eu", "a-long-enough-api-token"]) assert.ok(!printed.includes(secret), `${secret} leaked`);
+  });
+
+  test("no config at all is the demo", () => {
+    const c = loadConfig({});
+    assert.equal(c.demo, true);
+    assert.equal(c.sampling.intervalSeconds, 60);
+  });
+
+  test("environment alone configures one tenant, and overrides the file", () => {
+    const c = loadConfig({ ODOO_URL: "http://127.0.0.1:8069", ODOO_DB: "logistics", ODOO_USER: "admin", ODOO_PASSWORD: "admin", PORT: "9000", API_TOKEN: "0123456789abcdef0" });
+    assert.equal(c.port, 9000);
+    assert.deepEqual(c.tenants.map((t) => [t.name, t.url, t.db]), [["default", "http://127.0.0.1:8069", "logistics"]]);
+    assert.equal(loadConfig({ PORT: "9001" }, fixture("good.json")).port, 9001);
+  });
+
+  const bad: Array<[string, () => unknown, RegExp]> = [
+    ["unknown key is named", () => loadConfig({}, fixture("bad-unknown-key.json")), /tenants\[0\]\.pasword: unknown key/],
+    ["bad value is named", () => loadConfig({}, fixture("bad-value.json")), /sampling\.intervalSeconds: /],
+    ["bad URL scheme and missing credential", () => loadConfig({}, fixture("bad-tenant.json")), /tenants\[0\]\.url: an http\(s\) URL.*tenants\[0\]\.password: set exactly one of password and apiKey/],
+    ["malformed JSON", () => loadConfig({}, fixture("bad-json.json")), /bad-json\.json: not valid JSON/],
+    ["missing file", () => loadConfig({}, "/nonexistent.json"), /cannot be read \(ENOENT\)/],
+    ["bad environment value names the variable", () => loadConfig({ PORT: "eighty" }), /port \(from PORT\): /],
+    ["incomplete tenant from the environment", () => loadConfig({ ODOO_URL: "http://o" }), /tenants\[0\]\.db \(from ODOO_DB\)|tenants\[0\]\.db: /],
+    ["both password and key", () => loadConfig({ ODOO_URL: "http://o", ODOO_DB: "d", ODOO_USER: "u", ODOO_PASSWORD: "p", ODOO_API_KEY: "k" }), /set exactly one of password and apiKey/],
+  ];
+  for (const [name, fn, message] of bad) {
+    test(`refused: ${name}`, () => {
+      assert.throws(fn, (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    });
+  }
+
+  test("error messages never carry a secret", () => {
+    try {
+      loadConfig({ ODOO_URL: "not a url", ODOO_DB: "d", ODOO_USER: "u", ODOO_PASSWORD: "s3cret-value" });
+      assert.fail("should throw");
+    } catch (err) {
+      assert.ok(!(err as Error).message.includes("s3cret-value"));
+    }
+  });
+});
