@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one gate: type-check, lint, then every suite this machine can run, against real servers it starts itself.
+# Suites that need what is not here (a real Odoo) are named as not run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== type-check"; npx tsc --noEmit
+echo "== lint"; npx eslint .
+
+echo "== test PostgreSQL server"
+TEST_PG_URL=$(scripts/dev/postgres.sh start)
+export TEST_PG_URL
+trap 'scripts/dev/postgres.sh stop' EXIT
+
+echo "== unit, integration and contract suites"
+node --import tsx --test --test-reporter=spec --test-concurrency=2 test/unit/*.test.ts test/integration/*.test.ts
+
+if [ -n "${ODOO_URL:-}" ]; then
+  echo "== real Odoo suite (ODOO_URL=$ODOO_URL)"
+  npm run -s test:odoo
+else
+  echo "== real Odoo suite: NOT RUN (ODOO_URL unset). Start one with ../shared/odoo/odoo-up.sh and run: npm run test:odoo"
+fi
