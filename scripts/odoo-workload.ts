@@ -9,7 +9,6 @@
 import { parseArgs } from "node:util";
 import { Secret } from "../server/config/secret.ts";
 import { OdooClient, type Domain } from "../server/odoo/client.ts";
-import { OdooError } from "../server/odoo/errors.ts";
 
 const PREFIX = "WL-";
 const CRON_NAME = `${PREFIX}failing job`;
@@ -81,14 +80,9 @@ async function create(odoo: OdooClient, model: string, vals: Record<string, unkn
   return rows[0]!.id;
 }
 
-/** Calls a method that returns None. Odoo's /jsonrpc then omits "result", which the JSON-RPC library rejects as
- *  "An unexpected error occurred" (reported as unreachable): here, and only here, that answer means success. */
+/** Calls a record method for its effect (many return None, which the client reads as null). */
 async function callVoid(odoo: OdooClient, model: string, method: string, ids: number[], params: Record<string, unknown> = {}): Promise<void> {
-  try {
-    await odoo.executeOn(model, method, ids, params);
-  } catch (err) {
-    if (!(err instanceof OdooError && err.message.includes("An unexpected error occurred"))) throw err;
-  }
+  await odoo.executeOn(model, method, ids, params);
 }
 
 async function write(odoo: OdooClient, model: string, ids: number[], vals: Record<string, unknown>): Promise<void> {

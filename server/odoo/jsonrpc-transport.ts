@@ -37,6 +37,9 @@ export class JsonRpcTransport {
         } catch {
           throw new OdooError("protocol", `not JSON-RPC: ${this.#endpoint} answered with ${response.headers.get("content-type") ?? "no content type"}`);
         }
+        // Odoo leaves out "result" when a method returns None (odoo/http.py); JSON-RPC wants it, so it becomes null
+        // here rather than an "unexpected error" that would be retried and run a write twice.
+        if (body && typeof body === "object" && !("result" in body) && !("error" in body)) (body as { result: unknown }).result = null;
         this.#client.receive(body as Parameters<JSONRPCClient["receive"]>[0]);
       } catch (err) {
         ctx.failure = fromTransportFailure(err, this.timeoutMs);
