@@ -51,9 +51,12 @@ export class Metrics {
     this.#duration.set(labels, report.durationSeconds);
     this.#success.set(labels, report.ok ? 1 : 0);
     if (report.ok) this.#lastSuccess.set(labels, report.finishedAt.getTime() / 1000);
-    const bySli = new Map<string, Sample[]>();
-    for (const s of report.samples) bySli.set(s.sli, [...(bySli.get(s.sli) ?? []), s]);
-    for (const [sli, samples] of bySli) this.setSli(report.tenant, sli, samples);
+    const series = new Map<string, Sample[]>();
+    for (const s of report.samples) {
+      const k = `${s.tenant}\u0000${s.sli}`;
+      series.set(k, [...(series.get(k) ?? []), s]);
+    }
+    for (const samples of series.values()) this.setSli(samples[0]!.tenant, samples[0]!.sli, samples);
   }
 
   private setSli(tenant: string, sli: string, samples: Sample[]): void {

@@ -15,10 +15,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
       CREATE INDEX samples_series ON lo.samples (tenant, sli, at);
       CREATE INDEX samples_at ON lo.samples (at);
-      -- The last reading of each series, replaced per (tenant, source) in the same transaction as the samples,
-      -- so that "current" is one indexed read and a label that left the window (a carrier) leaves it too.
+      -- The last reading of each series, replaced per collector (owner, source) in the same transaction as the
+      -- samples, so that "current" is one indexed read and a label that left the window (a carrier) leaves it too.
+      -- owner is the collector's tenant ("global" for a shared source whose readings name several tenants).
       CREATE TABLE lo.latest (
-        tenant text NOT NULL, source text NOT NULL, sli text NOT NULL, labels_key text NOT NULL, labels jsonb NOT NULL,
+        owner text NOT NULL, tenant text NOT NULL, source text NOT NULL, sli text NOT NULL, labels_key text NOT NULL, labels jsonb NOT NULL,
         at timestamptz NOT NULL, value double precision, missing text,
         PRIMARY KEY (tenant, sli, labels_key)
       );

@@ -55,18 +55,21 @@ export class Store {
     await this.db.query("SELECT 1");
   }
 
-  /** Stores one collector run's samples and makes them the latest of that (tenant, source), atomically. */
-  async recordRun(tenant: string, source: string, samples: readonly Sample[]): Promise<void> {
+  /**
+   * Stores one collector run's samples and makes them the latest of that collector (owner, source), atomically.
+   * A shared collector (owner "global") may stamp its samples with several tenants.
+   */
+  async recordRun(owner: string, source: string, samples: readonly Sample[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query("DELETE FROM lo.latest WHERE tenant = $1 AND source = $2", [tenant, source]);
+      await tx.query("DELETE FROM lo.latest WHERE owner = $1 AND source = $2", [owner, source]);
       for (const s of samples) {
         const params = [s.tenant, s.source, s.sli, JSON.stringify(s.labels), s.at, s.value, s.missing];
         await tx.query("INSERT INTO lo.samples (tenant, source, sli, labels, at, value, missing) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7)", params);
         await tx.query(
-          `INSERT INTO lo.latest (tenant, source, sli, labels, at, value, missing, labels_key) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7,$8)
+          `INSERT INTO lo.latest (tenant, source, sli, labels, at, value, missing, labels_key, owner) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7,$8,$9)
            ON CONFLICT (tenant, sli, labels_key) DO UPDATE SET source = EXCLUDED.source, labels = EXCLUDED.labels,
-             at = EXCLUDED.at, value = EXCLUDED.value, missing = EXCLUDED.missing`,
-          [...params, labelsKey(s.labels)],
+             at = EXCLUDED.at, value = EXCLUDED.value, missing = EXCLUDED.missing, owner = EXCLUDED.owner`,
+          [...params, labelsKey(s.labels), owner],
         );
       }
     });
