@@ -3,21 +3,30 @@
  * objective a fresh install is judged against (config `targets` overrides it). Labels are the only ones the
  * SLI may carry, so /metrics cardinality is bounded by construction.
  */
+/** Label names a signal may carry; values are bounded by config (carriers, channels, routers, endpoints) or by enums. */
+export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount";
+
+export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup";
+
 export interface SliDefinition {
   id: string;
   title: string;
-  unit: "seconds" | "ratio" | "count";
+  unit: "seconds" | "ratio" | "count" | "bytes" | "per_second" | "days";
   /** "lower": the value must stay at or under the target; "higher": at or over it. */
   better: "lower" | "higher";
   target: number;
-  labels: readonly ("carrier" | "channel" | "failure_type")[];
+  labels: readonly SignalLabel[];
+  /** Where the signal comes from: what a probable-cause analysis blames. */
+  layer?: Layer;
   /** Needs an optional Odoo module; without it the SLI is "not available", not an error. */
   requires?: "queue_job" | "logistics_observability";
 }
 
+import { INFRA_SIGNALS } from "./infra-catalog.ts";
+
 const HOUR = 3600;
 
-export const SLI_CATALOG = [
+export const BUSINESS_SLIS = [
   { id: "order_quote_to_confirm_p50_seconds", title: "Quote to confirmation (p50)", unit: "seconds", better: "lower", target: 24 * HOUR, labels: [] },
   { id: "order_quote_to_confirm_p95_seconds", title: "Quote to confirmation (p95)", unit: "seconds", better: "lower", target: 72 * HOUR, labels: [] },
   { id: "order_confirm_to_first_ship_p50_seconds", title: "Confirmation to first shipment (p50)", unit: "seconds", better: "lower", target: 8 * HOUR, labels: [] },
@@ -45,7 +54,10 @@ export const SLI_CATALOG = [
   { id: "mail_outgoing_oldest_age_seconds", title: "Oldest outgoing mail waiting", unit: "seconds", better: "lower", target: 2 * HOUR, labels: [] },
 ] as const satisfies readonly SliDefinition[];
 
-export type SliId = (typeof SLI_CATALOG)[number]["id"];
+/** Every signal: business SLIs first, then the infrastructure signals they are correlated with. */
+export const SLI_CATALOG: readonly SliDefinition[] = [...BUSINESS_SLIS.map((d): SliDefinition => ({ ...d, layer: "business" })), ...INFRA_SIGNALS];
+
+export type SliId = (typeof BUSINESS_SLIS)[number]["id"];
 
 const BY_ID: ReadonlyMap<string, SliDefinition> = new Map(SLI_CATALOG.map((d) => [d.id, d]));
 
