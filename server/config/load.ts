@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { configSchema, type RawConfig, type TenantConfig } from "./schema.ts";
+import { configSchema, type RawConfig, type SourcesConfig, type TenantConfig } from "./schema.ts";
 import { Secret } from "./secret.ts";
 
 /** A tenant as the rest of the backend sees it: credentials wrapped so that they cannot be printed. */
@@ -11,7 +11,14 @@ export interface Tenant extends Omit<TenantConfig, "password" | "apiKey"> {
   demo: boolean;
 }
 
-export interface Config extends Omit<RawConfig, "tenants" | "apiToken"> {
+/** Sources with their connection URLs (which may hold passwords) wrapped as secrets. */
+export interface Sources extends Omit<SourcesConfig, "postgres" | "redis"> {
+  postgres?: Omit<NonNullable<SourcesConfig["postgres"]>, "url"> & { url: Secret };
+  redis?: Omit<NonNullable<SourcesConfig["redis"]>, "url"> & { url: Secret };
+}
+
+export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "sources"> {
+  sources: Sources;
   tenants: Tenant[];
   apiToken: Secret | undefined;
   /** Set when no tenant was configured: main starts the demo Odoo and points this tenant at it. */
@@ -29,6 +36,9 @@ const ENV_KEYS: Record<string, string> = {
   API_TOKEN: "apiToken",
   DATA_DIR: "dataDir",
   STORE_URL: "store.url",
+  PG_MONITOR_URL: "sources.postgres.url",
+  REDIS_URL: "sources.redis.url",
+  TRAEFIK_METRICS_URL: "sources.traefik.url",
   SAMPLE_INTERVAL_SECONDS: "sampling.intervalSeconds",
   LOG_LEVEL: "logLevel",
   ODOO_URL: "tenants[0].url",
@@ -123,5 +133,11 @@ function finish(data: RawConfig): Config {
     credentialKind: password ? "password" : "apiKey",
     demo: false,
   }));
-  return { ...data, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, demo: tenants.length === 0 };
+  const { postgres, redis, ...otherSources } = data.sources;
+  const sources: Sources = {
+    ...otherSources,
+    ...(postgres && { postgres: { ...postgres, url: new Secret(postgres.url) } }),
+    ...(redis && { redis: { ...redis, url: new Secret(redis.url) } }),
+  };
+  return { ...data, sources, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, demo: tenants.length === 0 };
 }

@@ -18,6 +18,66 @@ export const tenantSchema = z
     path: ["password"],
   });
 
+/** An http(s) URL given by the operator; redirects are never followed when it is fetched. */
+const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+
+/**
+ * Infrastructure sources. Targets come from this trusted file only, never from Odoo or the API.
+ */
+export const sourcesSchema = z.strictObject({
+  postgres: z
+    .strictObject({
+      /** A role with pg_monitor, never a superuser. */
+      url: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL"),
+      /** Databases that are tenants, beyond those named by the tenants' `db`: database -> tenant name. */
+      tenantDatabases: z.record(z.string(), z.string()).default({}),
+      longRunningSeconds: z.number().min(1).default(300),
+      statementTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+      topStatements: z.number().int().min(0).max(100).default(10),
+    })
+    .optional(),
+  redis: z
+    .strictObject({
+      url: z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL"),
+      /** Keys whose length is a queue backlog (list, sorted set or stream). */
+      queues: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9_.-]{1,40}$/), key: z.string().min(1) })).default([]),
+      timeoutMs: z.number().int().min(100).max(60_000).default(3_000),
+    })
+    .optional(),
+  host: z
+    .strictObject({
+      procPath: z.string().default("/proc"),
+      cgroupPath: z.string().default("/sys/fs/cgroup"),
+      /** Mount points whose disk usage is reported. */
+      mounts: z.array(z.string()).default(["/"]),
+      /** Read-only container runtime API for restart counts (optional). */
+      docker: z.strictObject({ socketPath: z.string().default("/var/run/docker.sock") }).optional(),
+    })
+    .optional(),
+  traefik: z.strictObject({ url: httpUrl, timeoutMs: z.number().int().min(100).max(60_000).default(5_000) }).optional(),
+  tls: z
+    .strictObject({
+      endpoints: z.array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z0-9_.-]{1,40}$/, "lowercase letters, digits, '.', '-', '_' (it is a metric label)"),
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(443),
+          servername: z.string().optional(),
+        }),
+      ),
+      timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    })
+    .optional(),
+  backups: z
+    .strictObject({
+      /** Output of `pgbackrest info --output=json`, refreshed by the operator's own job. */
+      pgbackrestInfoFile: z.string().optional(),
+      /** Output of `wal-g backup-list --json --detail`. */
+      walgBackupListFile: z.string().optional(),
+    })
+    .optional(),
+});
+
 /** Objectives per SLI id; the catalogue holds the defaults. */
 export const targetsSchema = z.record(z.string(), z.number().finite());
 
@@ -45,8 +105,10 @@ export const configSchema = z.strictObject({
     .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24 }),
   tenants: z.array(tenantSchema).default([]),
   targets: targetsSchema.default({}),
+  sources: sourcesSchema.default({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type RawConfig = z.infer<typeof configSchema>;
+export type SourcesConfig = z.infer<typeof sourcesSchema>;
