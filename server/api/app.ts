@@ -7,6 +7,7 @@ import { SLI_CATALOG, sliDefinition } from "../sli/catalog.ts";
 import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
 import { requireBearer } from "./auth.ts";
+import { eventsRouter } from "./events.ts";
 import { BadRequest, parseQuery, seriesQuery } from "./params.ts";
 
 export interface ApiDeps {
@@ -94,12 +95,17 @@ export function createApp(deps: ApiDeps): Express {
     res.json({ slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets) })) });
   });
 
+  api.use(eventsRouter(store, tenantNames));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}` });
   });
 
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    if (err?.type === "entity.parse.failed") {
+      res.status(400).json({ error: "body: not valid JSON", parameter: "body" });
+      return;
+    }
     if (err instanceof BadRequest) {
       res.status(400).json({ error: err.message, parameter: err.parameter });
       return;

@@ -45,4 +45,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX label_events_at ON lo.label_events (tenant, at);
     `,
   },
+  {
+    version: 2,
+    name: "events: backups, restore tests and deploy markers",
+    sql: `
+      CREATE TABLE lo.events (
+        id bigserial PRIMARY KEY, kind text NOT NULL, tenant text, at timestamptz NOT NULL,
+        payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX events_kind_at ON lo.events (kind, at);
+    `,
+  },
 ];

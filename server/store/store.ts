@@ -1,6 +1,7 @@
 import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts.ts";
 import type { Sample } from "../sli/sample.ts";
 import type { SqlDriver } from "./driver.ts";
+import { EventLog } from "./events.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** A stored reading, as the API serves it. */
@@ -29,7 +30,11 @@ const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Dat
  * One class over either driver; every write of a cycle is one transaction, so a shutdown never leaves half.
  */
 export class Store {
-  constructor(private readonly db: SqlDriver) {}
+  readonly events: EventLog;
+
+  constructor(private readonly db: SqlDriver) {
+    this.events = new EventLog(db);
+  }
 
   get kind(): SqlDriver["kind"] {
     return this.db.kind;

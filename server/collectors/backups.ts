@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import type { Sources } from "../config/load.ts";
+import { reading, type Reading } from "../sli/sample.ts";
+import type { Store } from "../store/store.ts";
+import { lastPgBackRestBackup, lastWalgBackup, type BackupFact } from "./backup-info.ts";
+import type { CollectContext, Collector } from "./collector.ts";
+
+const secondsSince = (at: Date, now: Date) => Math.max(0, (now.getTime() - at.getTime()) / 1000);
+
+/**
+ * Backup and recovery evidence: the last successful base backup (pushed events, or the pgBackRest / WAL-G reports
+ * when configured), the last successful restore test, and the WAL archiving gap. Without evidence the SLI is
+ * missing, which is itself the alarm: an unproven backup is not a backup.
+ */
+export class BackupsCollector implements Collector {
+  readonly tenant = "global";
+  readonly source = "backups";
+  readonly slis = ["backup_last_success_age_seconds", "backup_last_size_bytes", "restore_test_last_success_age_seconds", "wal_archive_gap_seconds"];
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: Sources["backups"],
+  ) {}
+
+  async collect({ now }: CollectContext): Promise<Reading[]> {
+    const facts: BackupFact[] = [];
+    const base = await this.store.events.lastBackup("base", "success");
+    if (base) facts.push({ tool: "event", finished: base.at, sizeBytes: typeof base.payload.size === "number" ? base.payload.size : null });
+    const { pgbackrestInfoFile, walgBackupListFile } = this.config ?? {};
+    if (pgbackrestInfoFile) facts.push(...present(lastPgBackRestBackup(await readJson(pgbackrestInfoFile))));
+    if (walgBackupListFile) facts.push(...present(lastWalgBackup(await readJson(walgBackupListFile))));
+    const last = facts.sort((a, b) => a.finished.getTime() - b.finished.getTime()).at(-1);
+    const restore = await this.store.events.lastBackup("restore_test", "success");
+    const wal = await this.store.events.lastBackup("wal", "success");
+    return [
+      reading("backup_last_success_age_seconds", last && secondsSince(last.finished, now), "no successful backup reported"),
+      reading("backup_last_size_bytes", last?.sizeBytes ?? undefined, "the last backup reported no size"),
+      reading("restore_test_last_success_age_seconds", restore && secondsSince(restore.at, now), "no successful restore test reported"),
+      reading("wal_archive_gap_seconds", wal && secondsSince(wal.at, now), "no WAL archiving event reported"),
+    ];
+  }
+}
+
+const present = <T>(x: T | undefined): T[] => (x === undefined ? [] : [x]);
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readFile(file, "utf8").catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`backup report ${file}: cannot be read (${err.code ?? err.message})`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`backup report ${file}: not valid JSON`);
+  }
+}
