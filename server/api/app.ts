@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from "express";
 import type { Config, Tenant } from "../config/load.ts";
+import type { PostgresDetails } from "../collectors/postgres/collector.ts";
 import type { Runner } from "../collectors/runner.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../metrics/registry.ts";
@@ -18,6 +19,8 @@ export interface ApiDeps {
   log: Logger;
   /** Filled in by main once connections exist: the Odoo version each tenant answered with. */
   serverVersion?: (tenant: string) => string | undefined;
+  /** Blocking chains and top statements of the last PostgreSQL cycle, when that source is configured. */
+  postgresDetails?: () => PostgresDetails | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -93,6 +96,19 @@ export function createApp(deps: ApiDeps): Express {
 
   api.get("/catalog", (_req, res) => {
     res.json({ slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets) })) });
+  });
+
+  api.get("/postgres", (_req, res) => {
+    const details = deps.postgresDetails?.();
+    if (!details) {
+      res.status(404).json({ error: "no PostgreSQL source configured, or not sampled yet (sources.postgres)" });
+      return;
+    }
+    res.json(details);
+  });
+
+  api.get("/collectors", (_req, res) => {
+    res.json({ collectors: runner.health() });
   });
 
   api.use(eventsRouter(store, tenantNames));

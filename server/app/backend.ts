@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import cron, { type ScheduledTask } from "node-cron";
 import { createApp } from "../api/app.ts";
-import { BusinessCollector } from "../collectors/business/index.ts";
+import type { BusinessCollector } from "../collectors/business/index.ts";
 import { Runner } from "../collectors/runner.ts";
 import { ConfigError, type Config, type Tenant } from "../config/load.ts";
 import { Secret } from "../config/secret.ts";
@@ -13,6 +13,7 @@ import { Scheduler } from "../scheduler/scheduler.ts";
 import { objectiveOf } from "../sli/status.ts";
 import { unknownTargetKeys } from "../sli/catalog.ts";
 import { openStore } from "../store/open.ts";
+import { buildCollectors } from "./collectors.ts";
 import type { Store } from "../store/store.ts";
 
 export interface Backend {
@@ -46,12 +47,12 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
 
   const metrics = new Metrics((def) => objectiveOf(def, config.targets));
   const runner = new Runner(store, metrics, log, config.sampling.timeoutSeconds * 1000);
-  const windowSeconds = config.sampling.windowHours * 3600;
-  const collectors = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds }));
+  const set = buildCollectors(config, tenants, store);
+  const collectors = set.business;
   const byTenant = new Map(collectors.map((c) => [c.tenant, c]));
-  const scheduler = new Scheduler(collectors, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
+  const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
 
-  const app = createApp({ config: { ...config, tenants }, store, runner, metrics, log, serverVersion: (t) => byTenant.get(t)?.serverVersion });
+  const app = createApp({ config: { ...config, tenants }, store, runner, metrics, log, serverVersion: (t) => byTenant.get(t)?.serverVersion, postgresDetails: () => set.postgres?.details() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -77,6 +78,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await Promise.allSettled(set.all.map((c) => c.close?.()));
       await store.close();
       await closeDemo?.();
     },

@@ -41,3 +41,15 @@ describe("incremental cursor", () => {
     assert.equal(advanceCursor(c, [], "write_date"), c);
   });
 });
+
+describe("module deploy detection", async () => {
+  const { moduleChanges } = await import("../../server/collectors/business/modules.ts");
+  const row = (name: string, v: string | false) => ({ id: 1, name, latest_version: v, write_date: "2026-11-29 10:00:00" });
+  const cases: Array<[string, Record<string, string>, ReturnType<typeof row>[], unknown]> = [
+    ["a version change is a deploy", { stock: "18.0.1.1" }, [row("stock", "18.0.1.2")], [{ module: "stock", from: "18.0.1.1", to: "18.0.1.2" }]],
+    ["a new install is a deploy", { stock: "18.0.1.1" }, [row("queue_job", "18.0.1.0")], [{ module: "queue_job", from: null, to: "18.0.1.0" }]],
+    ["a rewrite with the same version (Update Apps List) is not", { stock: "18.0.1.1" }, [row("stock", "18.0.1.1")], []],
+    ["no version, no deploy", {}, [row("x", false)], []],
+  ];
+  for (const [name, before, rows, want] of cases) test(name, () => assert.deepEqual(moduleChanges(before, rows), want));
+});

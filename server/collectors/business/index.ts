@@ -9,13 +9,14 @@ import { cronsSection } from "./crons.ts";
 import { deliveriesSection } from "./deliveries.ts";
 import { LABEL_EVENT_MODEL, labelsSection } from "./labels.ts";
 import { mailSection } from "./mail.ts";
+import { modulesSection } from "./modules.ts";
 import { ordersSection } from "./orders.ts";
 import { queueJobsSection } from "./queue-jobs.ts";
 import type { InstalledModels, Section } from "./section.ts";
 import { wavesSection } from "./waves.ts";
 
 /** In order: labels reads the delivery facts that deliveries has just synchronised. */
-export const SECTIONS: readonly Section[] = [ordersSection, deliveriesSection, labelsSection, backlogSection, wavesSection, cronsSection, queueJobsSection, mailSection];
+export const SECTIONS: readonly Section[] = [ordersSection, deliveriesSection, labelsSection, backlogSection, wavesSection, cronsSection, queueJobsSection, mailSection, modulesSection];
 
 /** Upper bound of RPCs of one cycle, plus one every MODEL_RECHECK_CYCLES to look for installed modules. */
 export const MAX_RPCS_PER_CYCLE = SECTIONS.reduce((n, s) => n + s.maxRpcs, 0);

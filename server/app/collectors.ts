@@ -1,0 +1,22 @@
+import { BackupsCollector } from "../collectors/backups.ts";
+import { BusinessCollector } from "../collectors/business/index.ts";
+import type { Collector } from "../collectors/collector.ts";
+import { PostgresCollector } from "../collectors/postgres/collector.ts";
+import type { Config, Tenant } from "../config/load.ts";
+import type { Store } from "../store/store.ts";
+
+export interface CollectorSet {
+  business: BusinessCollector[];
+  postgres: PostgresCollector | undefined;
+  all: Collector[];
+}
+
+/** One business collector per tenant, plus one collector per configured infrastructure source. */
+export function buildCollectors(config: Config, tenants: readonly Tenant[], store: Store): CollectorSet {
+  const windowSeconds = config.sampling.windowHours * 3600;
+  const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds }));
+  const { sources } = config;
+  const postgres = sources.postgres && new PostgresCollector(sources.postgres, new Map(tenants.map((t) => [t.db, t.name])));
+  const infra: Collector[] = [...(postgres ? [postgres] : []), new BackupsCollector(store, sources.backups)];
+  return { business, postgres, all: [...business, ...infra] };
+}
