@@ -52,6 +52,15 @@ export class BusinessCollector implements Collector {
     return this.tenantConfig.name;
   }
 
+  /** The same logged-in connection over another store: the benchmark's baseline forgets its incremental state. */
+  withStore(store: Store): BusinessCollector {
+    const twin = new BusinessCollector(this.tenantConfig, store, this.options);
+    twin.#client = this.#client;
+    twin.#models = this.#models;
+    twin.#cycles = this.#cycles;
+    return twin;
+  }
+
   /** RPCs sent by the current connection; benchmarks read the difference per cycle. */
   get rpcCount(): number {
     return this.#client?.calls ?? 0;
