@@ -94,7 +94,13 @@ export const configSchema = z.strictObject({
     .default({ retentionDays: 30 }),
   sampling: z
     .strictObject({
-      intervalSeconds: z.number().int().min(5).max(3600).default(60),
+      intervalSeconds: z
+        .number()
+        .int()
+        .min(5)
+        .max(3600)
+        .refine((s) => (s < 60 && 60 % s === 0) || (s % 60 === 0 && 3600 % s === 0), "must divide 60, or be whole minutes that divide 60 (e.g. 15, 30, 60, 300)")
+        .default(60),
       /** Largest random delay before a tenant's cycle starts, so that tenants do not all hit at once. */
       jitterSeconds: z.number().min(0).max(600).optional(),
       /** Deadline of one collector run; a run past it is recorded as missing. */

@@ -54,3 +54,7 @@ describe("config: file + environment, validated once", () => {
     }
   });
 });
+
+test("a cadence that cannot be aligned on the clock is refused at start-up", () => {
+  assert.throws(() => loadConfig({ SAMPLE_INTERVAL_SECONDS: "61" }), /sampling\.intervalSeconds \(from SAMPLE_INTERVAL_SECONDS\): must divide 60/);
+});
