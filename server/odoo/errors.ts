@@ -44,11 +44,11 @@ export function fromOdooFault(data: { name?: string; message?: string } | undefi
 /** Maps a failed fetch (network, abort, HTTP status) to an OdooError. */
 export function fromTransportFailure(err: unknown, timeoutMs: number): OdooError {
   if (err instanceof OdooError) return err;
-  const e = err as { name?: string; cause?: { code?: string }; message?: string };
+  const e = err as { name?: string; cause?: { code?: string; errors?: Array<{ code?: string }> }; message?: string };
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return new OdooError("timeout", `no answer within ${timeoutMs} ms`);
-  const code = e?.cause?.code;
-  if (code) return new OdooError("unreachable", `cannot connect (${code})`);
-  return new OdooError("unreachable", `cannot connect (${e?.message ?? String(err)})`);
+  // fetch wraps the socket error; with several addresses tried (IPv4 and IPv6) it is an AggregateError.
+  const code = e?.cause?.code ?? e?.cause?.errors?.find((x) => x.code)?.code;
+  return new OdooError("unreachable", `cannot connect (${code ?? (e?.cause as { message?: string })?.message ?? e?.message ?? String(err)})`);
 }
 
 /** HTTP statuses that mean "try again later" rather than "this request is wrong". */

@@ -39,8 +39,11 @@ export function shapeDiff(real: unknown, sim: unknown, path = "result"): string[
     const r = real as unknown[];
     const s = sim as unknown[];
     if (!r.length || !s.length) return [];
-    // Rows of one answer share a shape: compare each simulator row with the first real row.
-    return s.slice(0, 20).flatMap((row, i) => shapeDiff(r[0], row, `${path}[${i}]`));
+    // Records (objects) of one answer share a shape: compare each simulator row with the first real row. Other
+    // lists are tuples (server_version_info mixes numbers and text): compare them position by position.
+    if (kindOf(r[0]) === "object") return s.slice(0, 20).flatMap((row, i) => shapeDiff(r[0], row, `${path}[${i}]`));
+    if (r.length !== s.length) return [`${path}: real has ${r.length} items, simulator ${s.length}`];
+    return s.flatMap((item, i) => shapeDiff(r[i], item, `${path}[${i}]`));
   }
   if (kr === "object" && ks === "object") {
     const r = real as Record<string, unknown>;

@@ -10,6 +10,16 @@ import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { startDemoOdoo } from "../../server/demo/server.ts";
 import { createLogger } from "../../server/log/logger.ts";
+import { createServer } from "node:net";
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /**
  * Bad input never takes the process down: an unreachable Odoo, wrong credentials and an Odoo without the
@@ -27,7 +37,7 @@ describe("faults: one bad tenant never stops the others", () => {
     bare = await startDemoOdoo({ seed: 8, apps: false });
     const tenants = [
       { name: "good", url: good.url, db: good.db, user: good.user, password: good.password },
-      { name: "unreachable", url: "http://127.0.0.1:9", db: "x", user: "u", password: "p", timeoutMs: 1000 },
+      { name: "unreachable", url: `http://127.0.0.1:${await closedPort()}`, db: "x", user: "u", password: "p", timeoutMs: 1000 },
       { name: "badlogin", url: good.url, db: good.db, user: good.user, password: "not-the-password" },
       { name: "noapps", url: bare.url, db: bare.db, user: bare.user, password: bare.password },
     ];
