@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 echo "== type-check"; npx tsc --noEmit
 echo "== lint"; npx eslint .
 
+for tool in redis-server openssl; do
+  command -v "$tool" >/dev/null 2>&1 || echo "!! $tool is missing: its suite will say NOT RUN (apt-get install ${tool/openssl/openssl})"
+done
+
 echo "== test PostgreSQL server"
 TEST_PG_URL=$(scripts/dev/postgres.sh start)
 export TEST_PG_URL

@@ -2,6 +2,8 @@
  * What sampling costs, per tenant and per cycle, for 1, 10 and 50 simulated tenants, and on a real Odoo when
  * ODOO_URL is set; each measured against a baseline in the same run: the same collector without its incremental
  * state (a fresh store every cycle), i.e. re-reading the whole window each time, as a first version would.
+ * The measured sampler stores into PostgreSQL when BENCH_STORE_URL is set (the test server by default), so that
+ * RSS per tenant is the sampler's own and not the embedded store's arena.
  *   npm run bench:sampler [-- --cycles 3 --tenants 1,10,50]
  */
 import { spawn } from "node:child_process";
@@ -15,7 +17,7 @@ import { Secret } from "../../server/config/secret.ts";
 import { openStore } from "../../server/store/open.ts";
 import type { Store } from "../../server/store/store.ts";
 
-const { values } = parseArgs({ options: { cycles: { type: "string", default: "3" }, tenants: { type: "string", default: "1,10,50" } } });
+const { values } = parseArgs({ options: { cycles: { type: "string", default: "3" }, tenants: { type: "string", default: "1,10,50" }, "rss-child": { type: "boolean" } } });
 const CYCLES = Number(values.cycles);
 const WINDOW = 24 * 3600;
 
@@ -35,9 +37,14 @@ class Sampler {
     private readonly incremental: boolean,
   ) {}
 
+  /** Opens the store before anything is measured: PGlite's own memory is not a per-tenant cost. */
+  async open(): Promise<void> {
+    if (!this.#collectors.length) await this.fresh();
+  }
+
   private async fresh(): Promise<void> {
     await Promise.all(this.#stores.map((s) => s.close()));
-    const shared = await openStore({ inMemory: true });
+    const shared = await openStore(this.incremental && process.env.BENCH_STORE_URL ? { url: process.env.BENCH_STORE_URL } : { inMemory: true });
     this.#stores = [shared];
     this.#collectors = this.tenants.map((t) => new BusinessCollector(t, shared, { windowSeconds: WINDOW }));
   }
@@ -69,29 +76,70 @@ class Sampler {
   }
 }
 
-async function measure(tenants: Tenant[], incremental: boolean): Promise<Figures & { rssMb: number }> {
-  const rss0 = process.memoryUsage().rss;
+async function measure(tenants: Tenant[], incremental: boolean): Promise<Figures> {
   const sampler = new Sampler(tenants, incremental);
+  await sampler.open();
   await sampler.cycle(); // warm-up: logins, module detection, first window backfill
   const runs: Figures[] = [];
   for (let i = 0; i < CYCLES; i++) runs.push(await sampler.cycle());
-  const rssMb = (process.memoryUsage().rss - rss0) / 1024 / 1024 / tenants.length;
   await sampler.close();
   const avg = (k: keyof Figures) => runs.reduce((s, r) => s + r[k], 0) / runs.length;
-  return { rpcs: avg("rpcs"), wallMs: avg("wallMs"), cpuMs: avg("cpuMs"), rssMb };
+  return { rpcs: avg("rpcs"), wallMs: avg("wallMs"), cpuMs: avg("cpuMs") };
 }
 
 const row = (label: string, f: Figures & { rssMb?: number }, extra = "") =>
   `  ${label.padEnd(26)} ${f.rpcs.toFixed(1).padStart(8)} ${f.wallMs.toFixed(0).padStart(10)} ${f.cpuMs.toFixed(1).padStart(10)} ${(f.rssMb ?? NaN).toFixed(2).padStart(9)} ${extra}`;
 const HEADER = `  ${"".padEnd(26)} ${"RPCs/t".padStart(8)} ${"wall ms".padStart(10)} ${"CPU ms/t".padStart(10)} ${"RSS MB/t".padStart(9)}`;
 
+/**
+ * Resident memory per tenant: a fresh process samples N tenants for a few cycles, another samples none; the
+ * difference over N is what one more tenant costs (a shared process's RSS only moves in arena steps).
+ */
+async function rssPerTenant(addressesJson: string, n: number): Promise<number> {
+  const rssOf = async (json: string) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/sampler.ts", "--rss-child"], { env: { ...process.env, BENCH_FLEET: json }, stdio: ["ignore", "pipe", "inherit"] });
+    const [out] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+    return Number(out);
+  };
+  const [withTenants, without] = [await rssOf(addressesJson), await rssOf("[]")];
+  if (!process.env.BENCH_STORE_URL) console.log("  (RSS with the embedded store: PGlite's arena dominates; set BENCH_STORE_URL for a per-tenant figure)");
+  return (withTenants - without) / 1024 / 1024 / n;
+}
+
+/** Child mode: sample the fleet in BENCH_FLEET (maybe none) for warm-up plus CYCLES cycles, print RSS. */
+async function rssChild(): Promise<never> {
+  const tenants = fleetTenants(JSON.parse(process.env.BENCH_FLEET ?? "[]"));
+  if (process.env.BENCH_STORE_URL) process.env.BENCH_STORE_URL = await freshDatabase(process.env.BENCH_STORE_URL);
+  const sampler = new Sampler(tenants, true);
+  await sampler.open();
+  if (tenants.length) for (let i = 0; i <= CYCLES; i++) await sampler.cycle();
+  console.log(process.memoryUsage().rss);
+  process.exit(0);
+}
+
+/** A new empty database on the server, so that each measured process starts from the same state. */
+async function freshDatabase(url: string): Promise<string> {
+  const name = `lo_bench_${process.pid}`;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name}`);
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function fleetTenants(addresses: Array<{ url: string; db: string; user: string; password: string }>): Tenant[] {
+  return addresses.map((a, i): Tenant => ({ name: `t${i}`, url: a.url, db: a.db, user: a.user, credential: new Secret(a.password), credentialKind: "password", timezone: "UTC", timeoutMs: 30_000, demo: true }));
+}
+
 async function simulated(counts: number[]): Promise<void> {
   for (const n of counts) {
     const fleet = spawn(process.execPath, ["--import", "tsx", "scripts/bench/demo-fleet.ts", String(n)], { stdio: ["ignore", "pipe", "inherit"] });
     const [line] = (await once(createInterface({ input: fleet.stdout! }), "line")) as [string];
-    const addresses = JSON.parse(line) as Array<{ url: string; db: string; user: string; password: string }>;
-    const tenants = addresses.map((a, i): Tenant => ({ name: `t${i}`, url: a.url, db: a.db, user: a.user, credential: new Secret(a.password), credentialKind: "password", timezone: "UTC", timeoutMs: 30_000, demo: true }));
-    const ours = await measure(tenants, true);
+    const tenants = fleetTenants(JSON.parse(line));
+    const ours = { ...(await measure(tenants, true)), rssMb: await rssPerTenant(line, n) };
     const base = await measure(tenants, false);
     console.log(`${n} simulated tenant(s), ${CYCLES} steady cycles each (per tenant per cycle; wall = the whole cycle)`);
     console.log(HEADER);
@@ -143,6 +191,7 @@ async function realOdoo(): Promise<void> {
   }
 }
 
+if (values["rss-child"]) await rssChild();
 await simulated(values.tenants!.split(",").filter(Boolean).map(Number));
 await realOdoo();
 process.exit(0);

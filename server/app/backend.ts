@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import cron, { type ScheduledTask } from "node-cron";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
+import type { Collector } from "../collectors/collector.ts";
 import { Runner } from "../collectors/runner.ts";
 import { ConfigError, type Config, type Tenant } from "../config/load.ts";
 import { Secret } from "../config/secret.ts";
@@ -21,6 +22,8 @@ export interface Backend {
   store: Store;
   runner: Runner;
   collectors: BusinessCollector[];
+  /** Every collector, business and infrastructure, in the order the scheduler runs them. */
+  collectorsAll: Collector[];
   tenants: Tenant[];
   /** Stops sampling, waits for runs in flight, closes the HTTP server and the store. */
   stop(): Promise<void>;
@@ -72,6 +75,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     store,
     runner,
     collectors,
+    collectorsAll: set.all,
     tenants,
     async stop() {
       await retention.destroy();

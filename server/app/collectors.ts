@@ -1,7 +1,11 @@
 import { BackupsCollector } from "../collectors/backups.ts";
 import { BusinessCollector } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
+import { HostCollector } from "../collectors/host.ts";
 import { PostgresCollector } from "../collectors/postgres/collector.ts";
+import { RedisCollector } from "../collectors/redis.ts";
+import { TlsCollector } from "../collectors/tls.ts";
+import { TraefikCollector } from "../collectors/traefik.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { Store } from "../store/store.ts";
 
@@ -17,6 +21,13 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
   const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds }));
   const { sources } = config;
   const postgres = sources.postgres && new PostgresCollector(sources.postgres, new Map(tenants.map((t) => [t.db, t.name])));
-  const infra: Collector[] = [...(postgres ? [postgres] : []), new BackupsCollector(store, sources.backups)];
+  const infra: Collector[] = [
+    ...(postgres ? [postgres] : []),
+    ...(sources.redis ? [new RedisCollector(sources.redis)] : []),
+    ...(sources.host ? [new HostCollector(sources.host)] : []),
+    ...(sources.traefik ? [new TraefikCollector(sources.traefik)] : []),
+    ...(sources.tls ? [new TlsCollector(sources.tls)] : []),
+    new BackupsCollector(store, sources.backups),
+  ];
   return { business, postgres, all: [...business, ...infra] };
 }
