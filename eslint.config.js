@@ -3,7 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "odoo_addon/**/static/lib/", "odoo_addon/**/static/src/dist/", ".data/", "artifacts/"] },
+  // The addon's dashboard bundle is generated from web_components/ (linted there).
+  { ignores: ["node_modules/", "odoo_addon/**/static/src/dashboard/dashboard.js", ".data/", "artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

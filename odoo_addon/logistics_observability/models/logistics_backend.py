@@ -1,0 +1,63 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+import requests
+
+from odoo import _, api, models
+
+_logger = logging.getLogger(__name__)
+
+PARAM_URL = "logistics_observability.backend_url"
+PARAM_TOKEN = "logistics_observability.backend_token"
+TIMEOUT = 5  # seconds: the browser waits on this request, keep it short
+
+#: The backend paths the browser may reach through Odoo (read-only).
+ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events")
+
+
+class BackendUnavailable(Exception):
+    """The backend could not answer; the message is fit for a user and never carries the token."""
+
+
+class LogisticsBackend(models.AbstractModel):
+    """Server-to-server access to the observability backend. The token stays in ir.config_parameter."""
+
+    _name = "logistics.backend"
+    _description = "Logistics observability backend"
+
+    @api.model
+    def _settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (params.get_param(PARAM_URL) or "").rstrip("/"), params.get_param(PARAM_TOKEN) or ""
+
+    @api.model
+    def _get(self, path, params=None):
+        if path not in ALLOWED_PATHS:
+            raise BackendUnavailable(_("Unknown backend resource: %s", path))
+        url, token = self._settings()
+        if not url:
+            raise BackendUnavailable(_("The backend is not configured (Settings > Logistics Health)."))
+        try:
+            response = requests.get(
+                f"{url}/api/v1/{path}",
+                params=params or {},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=TIMEOUT,
+                allow_redirects=False,
+            )
+        except requests.Timeout as error:
+            raise BackendUnavailable(_("The backend did not answer in time.")) from error
+        except requests.RequestException as error:
+            raise BackendUnavailable(_("The backend cannot be reached (%s).", type(error).__name__)) from error
+        if response.status_code == 401:
+            raise BackendUnavailable(_("The backend refused the token: check it in Settings > Logistics Health."))
+        if response.status_code >= 400:
+            try:
+                detail = response.json().get("error", "")
+            except ValueError:
+                detail = ""
+            raise BackendUnavailable(_("The backend answered %(status)s %(detail)s", status=response.status_code, detail=detail))
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BackendUnavailable(_("The backend's answer is not JSON: is the URL right?")) from error

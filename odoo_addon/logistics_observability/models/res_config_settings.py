@@ -1,0 +1,95 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+
+from .logistics_backend import PARAM_TOKEN, PARAM_URL, BackendUnavailable
+
+PARAM_RECIPIENTS = "logistics_observability.alert_user_ids"
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    logistics_backend_url = fields.Char("Backend URL", config_parameter=PARAM_URL)
+    # Write-only: get_values never sends the stored token to the form, only whether one is set; an empty field
+    # on save keeps the stored token.
+    logistics_backend_token = fields.Char("API token", config_parameter=PARAM_TOKEN, groups="base.group_system")
+    logistics_backend_token_set = fields.Boolean("A token is set", readonly=True)
+    logistics_target_on_time = fields.Float(
+        "On-time deliveries objective", config_parameter="logistics_observability.target.on_time_delivery_ratio", default=0.95
+    )
+    logistics_target_late_open = fields.Integer(
+        "Late open deliveries at most", config_parameter="logistics_observability.target.late_open_deliveries", default=10
+    )
+    logistics_target_label_failures = fields.Float(
+        "Label failure ratio at most", config_parameter="logistics_observability.target.label_failure_ratio", default=0.01
+    )
+    logistics_target_full_ship_p95 = fields.Float(
+        "Confirmation to full shipment, p95 (hours)",
+        config_parameter="logistics_observability.target.order_confirm_to_full_ship_p95_hours",
+        default=48,
+    )
+    logistics_alert_user_ids = fields.Many2many("res.users", string="Alert recipients", compute="_compute_logistics_alert_users",
+                                                inverse="_inverse_logistics_alert_users")
+    logistics_collector_health = fields.Html("Collector health", compute="_compute_logistics_collector_health", sanitize=True)
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        # default_get has read every config_parameter field, the token too: overwrite it here, last.
+        values["logistics_backend_token_set"] = bool(self.env["ir.config_parameter"].sudo().get_param(PARAM_TOKEN))
+        values["logistics_backend_token"] = False
+        return values
+
+    def set_values(self):
+        params = self.env["ir.config_parameter"].sudo()
+        stored = params.get_param(PARAM_TOKEN)
+        super().set_values()
+        if not self.logistics_backend_token and stored:
+            params.set_param(PARAM_TOKEN, stored)
+
+    @api.depends("company_id")
+    def _compute_logistics_alert_users(self):
+        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_RECIPIENTS, "")
+        ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        for settings in self:
+            settings.logistics_alert_user_ids = self.env["res.users"].browse(ids).exists()
+
+    def _inverse_logistics_alert_users(self):
+        for settings in self:
+            value = ",".join(str(i) for i in settings.logistics_alert_user_ids.ids)
+            self.env["ir.config_parameter"].sudo().set_param(PARAM_RECIPIENTS, value)
+
+    def _compute_logistics_collector_health(self):
+        try:
+            collectors = self.env["logistics.backend"]._get("collectors").get("collectors", [])
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (c.get("tenant"), c.get("source"), _("OK") if c.get("ok") else _("Failing"),
+                   c.get("lastSuccessAt") or _("never"), c.get("error") or "")
+                for c in collectors
+            )
+            html = Markup(
+                "<table class='table table-sm o_logistics_collectors'><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (_("Tenant"), _("Source"), _("Status"), _("Last success"), _("Error"), rows)
+        except BackendUnavailable as error:
+            html = Markup("<p class='text-warning'>%s</p>") % escape(str(error))
+        for settings in self:
+            settings.logistics_collector_health = html
+
+    def action_logistics_test_connection(self):
+        self.ensure_one()
+        self.execute()  # save first: the test must use what the administrator just typed
+        try:
+            tenants = self.env["logistics.backend"]._get("tenants").get("tenants", [])
+            message = _("Connected: the backend samples %(count)s tenant(s): %(names)s",
+                        count=len(tenants), names=", ".join(t.get("name", "?") for t in tenants))
+            kind = "success"
+        except BackendUnavailable as error:
+            message, kind = str(error), "danger"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": _("Logistics Health backend"), "message": message, "type": kind, "sticky": False},
+        }

@@ -1,0 +1,289 @@
+/** @odoo-module **/
+// Built by `npm run build` from web_components/: do not edit, edit the sources.
+
+// web_components/dashboard/dashboard.ts
+import { Component as Component2, onWillStart, onWillUnmount as onWillUnmount2, useState, xml as xml2 } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+// web_components/dashboard/components.ts
+import { Component, onMounted, onWillUnmount, onPatched, useRef, xml } from "@odoo/owl";
+
+// web_components/dashboard/format.ts
+function formatValue(value, unit) {
+  if (value === null || !Number.isFinite(value)) return "\u2014";
+  switch (unit) {
+    case "seconds":
+      return formatDuration(value);
+    case "ratio":
+      return `${(value * 100).toFixed(value >= 0.995 || value === 0 ? 0 : 1)} %`;
+    case "bytes":
+      return formatBytes(value);
+    case "days":
+      return `${value.toFixed(1)} d`;
+    case "per_second":
+      return `${value.toFixed(value < 10 ? 2 : 0)}/s`;
+    default:
+      return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  }
+}
+function formatDuration(seconds) {
+  const sign = seconds < 0 ? "-" : "";
+  const s = Math.abs(seconds);
+  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)} s`;
+  if (s < 3600) return `${sign}${Math.round(s / 60)} min`;
+  if (s < 86400 * 2) return `${sign}${(s / 3600).toFixed(1)} h`;
+  return `${sign}${(s / 86400).toFixed(1)} d`;
+}
+function formatBytes(b) {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = b;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+function formatObjective(s) {
+  return `${s.better === "lower" ? "\u2264" : "\u2265"} ${formatValue(s.objective, s.unit)}`;
+}
+function tiles(slis) {
+  const bySli = /* @__PURE__ */ new Map();
+  for (const s of slis) bySli.set(`${s.tenant}/${s.sli}`, [...bySli.get(`${s.tenant}/${s.sli}`) ?? [], s]);
+  return [...bySli.values()].map((group) => {
+    const present = group.filter((s) => s.value !== null);
+    if (!present.length) return { ...group[0], detail: group[0].missing ?? "" };
+    const worst = present.reduce((a, b) => (a.better === "lower" ? b.value > a.value : b.value < a.value) ? b : a);
+    const labels = Object.entries(worst.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
+    return { ...worst, detail: group.length > 1 ? `worst of ${group.length} (${labels})` : labels };
+  });
+}
+
+// web_components/dashboard/components.ts
+var STATUS_CLASS = { ok: "text-bg-success", breach: "text-bg-danger", missing: "text-bg-secondary" };
+var SliTile = class extends Component {
+  static template = xml`
+    <div class="o_logistics_tile card h-100" t-att-class="{ 'border-primary': props.selected }" t-on-click="() => props.onSelect(props.tile.sli)"
+         role="button" t-att-data-sli="props.tile.sli" t-att-data-status="props.tile.status">
+      <div class="card-body p-2">
+        <div class="d-flex justify-content-between align-items-start">
+          <span class="small text-muted" t-esc="props.tile.title"/>
+          <span t-attf-class="badge {{ statusClass }}" t-esc="props.tile.status"/>
+        </div>
+        <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
+        <div class="small text-muted">objective <t t-esc="objective"/></div>
+        <div class="small text-truncate" t-att-title="props.tile.detail" t-esc="props.tile.detail"/>
+      </div>
+    </div>`;
+  static props = ["tile", "selected", "onSelect"];
+  get value() {
+    return formatValue(this.props.tile.value, this.props.tile.unit);
+  }
+  get objective() {
+    return formatObjective(this.props.tile);
+  }
+  get statusClass() {
+    return STATUS_CLASS[this.props.tile.status];
+  }
+};
+var RecordList = class extends Component {
+  static template = xml`
+    <div class="card h-100">
+      <div class="card-header py-1 fw-bold" t-esc="props.title"/>
+      <ul class="list-group list-group-flush">
+        <li t-if="!props.rows.length" class="list-group-item small text-muted">None</li>
+        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"
+            role="button" t-on-click="() => props.onOpen(row)">
+          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>
+          <span class="float-end text-muted" t-esc="row.when"/>
+        </li>
+      </ul>
+    </div>`;
+  static props = ["title", "rows", "onOpen"];
+};
+var TrendChart = class extends Component {
+  static template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
+  static props = ["points", "label", "unit"];
+  canvas = useRef("canvas");
+  chart;
+  setup() {
+    onMounted(() => this.draw());
+    onPatched(() => this.draw());
+    onWillUnmount(() => this.chart?.destroy());
+  }
+  draw() {
+    this.chart?.destroy();
+    const points = this.props.points;
+    this.chart = new Chart(this.canvas.el, {
+      type: "line",
+      data: {
+        labels: points.map((p) => new Date(p.at).toLocaleString()),
+        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 0, tension: 0.2 }]
+      },
+      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } }
+    });
+  }
+};
+
+// web_components/dashboard/lists.ts
+var m2oName = (v) => Array.isArray(v) ? String(v[1]) : "";
+function lateDeliveriesDomain(todayStartUtc) {
+  return [
+    ["picking_type_code", "=", "outgoing"],
+    ["state", "in", ["assigned", "waiting", "confirmed"]],
+    "|",
+    "|",
+    ["has_deadline_issue", "=", true],
+    ["date_deadline", "<", todayStartUtc],
+    ["scheduled_date", "<", todayStartUtc]
+  ];
+}
+async function lateDeliveries(orm, todayStartUtc) {
+  const rows = await orm.searchRead("stock.picking", lateDeliveriesDomain(todayStartUtc), ["name", "partner_id", "scheduled_date", "carrier_id"], { limit: 10, order: "scheduled_date asc" });
+  return rows.map((r) => ({ id: r.id, model: "stock.picking", name: String(r.name), detail: [m2oName(r.partner_id), m2oName(r.carrier_id)].filter(Boolean).join(" \xB7 "), when: String(r.scheduled_date) }));
+}
+async function lateWaves(orm, nowUtc) {
+  const rows = await orm.searchRead("stock.picking.batch", [["state", "in", ["draft", "in_progress"]], ["scheduled_date", "<", nowUtc]], ["name", "scheduled_date", "user_id"], { limit: 10, order: "scheduled_date asc" });
+  return rows.map((r) => ({ id: r.id, model: "stock.picking.batch", name: String(r.name), detail: m2oName(r.user_id), when: String(r.scheduled_date) }));
+}
+async function labelFailures(orm) {
+  const rows = await orm.searchRead("logistics.label.event", [["success", "=", false]], ["picking_ref", "picking_name", "carrier_name", "error_message", "create_date"], { limit: 10 });
+  return rows.map((r) => ({ id: r.picking_ref, model: "stock.picking", name: String(r.picking_name), detail: `${r.carrier_name}: ${r.error_message || ""}`, when: String(r.create_date) }));
+}
+
+// web_components/dashboard/model.ts
+var RANGES = { "6h": 6, "24h": 24, "7d": 24 * 7 };
+var LAST_DATA_KEY = "logistics_observability.last_data_at";
+var DashboardModel = class {
+  constructor(fetchJson2, storage = globalThis.localStorage) {
+    this.fetchJson = fetchJson2;
+    this.storage = storage;
+    this.lastDataAt = storage?.getItem(LAST_DATA_KEY) ?? null;
+  }
+  fetchJson;
+  storage;
+  tiles = [];
+  series = [];
+  selectedSli = "late_open_deliveries";
+  range = "24h";
+  error = null;
+  lastDataAt;
+  async load() {
+    try {
+      const current = await this.fetchJson("slis/current");
+      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)));
+      this.error = null;
+      const newest = current.slis.map((s) => s.at).sort().at(-1);
+      if (newest) {
+        this.lastDataAt = newest;
+        this.storage?.setItem(LAST_DATA_KEY, newest);
+      }
+      await this.loadSeries();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+  async loadSeries() {
+    const tile = this.tiles.find((t) => t.sli === this.selectedSli) ?? this.tiles[0];
+    if (!tile) return;
+    this.selectedSli = tile.sli;
+    const from = new Date(Date.now() - RANGES[this.range] * 36e5).toISOString();
+    const body = await this.fetchJson("slis", { tenant: tile.tenant, sli: tile.sli, from });
+    this.series = body.points.map(({ at, value }) => ({ at, value }));
+  }
+};
+var INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_"];
+function isBusiness(sli) {
+  return !INFRA_PREFIXES.some((p) => sli.startsWith(p));
+}
+
+// web_components/dashboard/dashboard.ts
+var REFRESH_MS = 6e4;
+async function fetchJson(path, params = {}) {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch(`/logistics_observability/api/${path}${query ? `?${query}` : ""}`, { credentials: "same-origin" });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  return body;
+}
+var odooNow = (d) => d.toISOString().slice(0, 19).replace("T", " ");
+var LogisticsDashboard = class extends Component2 {
+  static template = xml2`
+    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">
+      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">
+        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>
+        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>
+        Odoo itself is not affected.
+      </div>
+      <div class="d-flex align-items-center mb-2">
+        <h2 class="me-auto mb-0">Logistics Health</h2>
+        <div class="btn-group btn-group-sm" role="group">
+          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? 'btn-primary' : 'btn-outline-primary' }}"
+                  t-on-click="() => this.setRange(r)" t-esc="r"/>
+        </div>
+      </div>
+      <div class="row g-2 mb-3">
+        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
+          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
+        </div>
+      </div>
+      <div t-if="state.series.length" class="card mb-3"><div class="card-body">
+        <div class="fw-bold mb-1" t-esc="selectedTitle"/>
+        <TrendChart points="state.series" label="selectedTitle" unit="''"/>
+      </div></div>
+      <div class="row g-2">
+        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels" onOpen.bind="open"/></div>
+      </div>
+    </div>`;
+  static components = { SliTile, RecordList, TrendChart };
+  // The action service passes its standard props (action, actionId, updateActionState, className).
+  static props = { ...standardActionServiceProps };
+  model = new DashboardModel(fetchJson);
+  orm = useService("orm");
+  action = useService("action");
+  ranges = Object.keys(RANGES);
+  state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
+  setup() {
+    onWillStart(async () => {
+      await loadBundle("web.chartjs_lib");
+      await this.refresh();
+    });
+    const timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    onWillUnmount2(() => clearInterval(timer));
+  }
+  get lastData() {
+    return this.model.lastDataAt ? new Date(this.model.lastDataAt).toLocaleString() : "";
+  }
+  get selectedTitle() {
+    return this.state.tiles.find((t) => t.sli === this.state.selected)?.title ?? "";
+  }
+  async refresh() {
+    const todayStart = luxon.DateTime.now().startOf("day").toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
+    const [, late, waves, labels] = await Promise.all([
+      this.model.load(),
+      lateDeliveries(this.orm, todayStart),
+      lateWaves(this.orm, odooNow(/* @__PURE__ */ new Date())),
+      labelFailures(this.orm)
+    ]);
+    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
+  }
+  async select(sli) {
+    this.model.selectedSli = sli;
+    await this.model.loadSeries().catch(() => void 0);
+    Object.assign(this.state, { selected: sli, series: this.model.series });
+  }
+  async setRange(range) {
+    this.model.range = range;
+    this.state.range = range;
+    await this.select(this.state.selected);
+  }
+  open(row) {
+    void this.action.doAction({ type: "ir.actions.act_window", res_model: row.model, res_id: row.id, views: [[false, "form"]], target: "current" });
+  }
+};
+registry.category("actions").add("logistics_observability.dashboard", LogisticsDashboard);

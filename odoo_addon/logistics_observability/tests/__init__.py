@@ -1,0 +1,3 @@
+from . import test_label_events
+from . import test_access
+from . import test_assets

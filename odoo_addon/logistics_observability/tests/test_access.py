@@ -1,0 +1,79 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+TOKEN = "lo-test-token-do-not-leak-4242"
+
+
+class FakeBackend(BaseHTTPRequestHandler):
+    """Stands in for the observability backend on loopback and remembers the Authorization it received."""
+
+    seen_authorization = []
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        FakeBackend.seen_authorization.append(self.headers.get("Authorization"))
+        body = json.dumps({"slis": [{"tenant": "demo", "sli": "late_open_deliveries", "value": 3, "status": "ok"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = HTTPServer(("127.0.0.1", 0), FakeBackend)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.server.shutdown)
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("logistics_observability.backend_url", f"http://127.0.0.1:{cls.server.server_port}")
+        params.set_param("logistics_observability.backend_token", TOKEN)
+        cls.outsider = new_test_user(cls.env, login="lo_outsider", groups="base.group_user")
+        cls.manager = new_test_user(cls.env, login="lo_manager", groups="base.group_user,logistics_observability.group_logistics_health_user")
+
+    def test_user_without_the_group_gets_403_and_no_menu(self):
+        self.authenticate("lo_outsider", "lo_outsider")
+        response = self.url_open("/logistics_observability/api/slis/current")
+        self.assertEqual(response.status_code, 403)
+        root = self.env.ref("logistics_observability.menu_logistics_health_root")
+        self.assertNotIn(root.id, self.env["ir.ui.menu"].with_user(self.outsider)._visible_menu_ids())
+        self.assertIn(root.id, self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids())
+
+    def test_forwarded_with_the_token_which_never_reaches_the_browser(self):
+        self.authenticate("lo_manager", "lo_manager")
+        response = self.url_open("/logistics_observability/api/slis/current?tenant=demo")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["slis"][0]["value"], 3)
+        self.assertNotIn(TOKEN, response.text)
+        self.assertIn(f"Bearer {TOKEN}", FakeBackend.seen_authorization)
+
+    def test_settings_form_never_sends_the_token(self):
+        self.authenticate("admin", "admin")
+        fields = ["logistics_backend_url", "logistics_backend_token", "logistics_backend_token_set"]
+        result = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/res.config.settings/onchange",
+            {"model": "res.config.settings", "method": "onchange", "args": [[], {}, [], {f: {} for f in fields}], "kwargs": {}},
+        )
+        self.assertNotIn(TOKEN, json.dumps(result))
+        self.assertTrue(result["value"]["logistics_backend_token_set"])
+
+    def test_unreachable_backend_is_a_friendly_error(self):
+        self.env["ir.config_parameter"].sudo().set_param("logistics_observability.backend_url", "http://127.0.0.1:9")
+        self.authenticate("lo_manager", "lo_manager")
+        response = self.url_open("/logistics_observability/api/slis/current")
+        self.assertEqual(response.status_code, 502)
+        self.assertIn("cannot be reached", response.json()["error"])
+        self.assertNotIn(TOKEN, response.text)
+
+    def test_unknown_resource_is_refused(self):
+        self.authenticate("lo_manager", "lo_manager")
+        self.assertEqual(self.url_open("/logistics_observability/api/events/backup").status_code, 404)

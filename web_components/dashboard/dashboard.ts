@@ -1,0 +1,110 @@
+import { Component, onWillStart, onWillUnmount, useState, xml } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { RecordList, SliTile, TrendChart } from "./components.ts";
+import { labelFailures, lateDeliveries, lateWaves, type RecordRow } from "./lists.ts";
+import { DashboardModel, RANGES, type Range } from "./model.ts";
+
+const REFRESH_MS = 60_000;
+
+/** The browser talks only to Odoo; Odoo's controller calls the backend with the token it keeps. */
+async function fetchJson(path: string, params: Record<string, string> = {}): Promise<unknown> {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch(`/logistics_observability/api/${path}${query ? `?${query}` : ""}`, { credentials: "same-origin" });
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  return body;
+}
+
+const odooNow = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
+
+/** Logistics Health: SLI tiles, a trend, the records behind the numbers, and a banner when the backend is away. */
+class LogisticsDashboard extends Component {
+  static override template = xml`
+    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">
+      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">
+        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>
+        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>
+        Odoo itself is not affected.
+      </div>
+      <div class="d-flex align-items-center mb-2">
+        <h2 class="me-auto mb-0">Logistics Health</h2>
+        <div class="btn-group btn-group-sm" role="group">
+          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? 'btn-primary' : 'btn-outline-primary' }}"
+                  t-on-click="() => this.setRange(r)" t-esc="r"/>
+        </div>
+      </div>
+      <div class="row g-2 mb-3">
+        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
+          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
+        </div>
+      </div>
+      <div t-if="state.series.length" class="card mb-3"><div class="card-body">
+        <div class="fw-bold mb-1" t-esc="selectedTitle"/>
+        <TrendChart points="state.series" label="selectedTitle" unit="''"/>
+      </div></div>
+      <div class="row g-2">
+        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels" onOpen.bind="open"/></div>
+      </div>
+    </div>`;
+  static components = { SliTile, RecordList, TrendChart };
+  // The action service passes its standard props (action, actionId, updateActionState, className).
+  static override props = { ...standardActionServiceProps } as Record<string, { optional?: boolean }>;
+
+  model = new DashboardModel(fetchJson);
+  orm = useService("orm");
+  action = useService("action");
+  ranges = Object.keys(RANGES) as Range[];
+  state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h" as Range, late: [] as RecordRow[], waves: [] as RecordRow[], labels: [] as RecordRow[], error: null as string | null });
+
+  override setup(): void {
+    onWillStart(async () => {
+      await loadBundle("web.chartjs_lib");
+      await this.refresh();
+    });
+    const timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    onWillUnmount(() => clearInterval(timer));
+  }
+
+  get lastData(): string {
+    return this.model.lastDataAt ? new Date(this.model.lastDataAt).toLocaleString() : "";
+  }
+
+  get selectedTitle(): string {
+    return this.state.tiles.find((t) => t.sli === this.state.selected)?.title ?? "";
+  }
+
+  async refresh(): Promise<void> {
+    const todayStart = luxon.DateTime.now().startOf("day").toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
+    // Odoo's own lists load even when the backend is down: they come from Odoo, not from the backend.
+    const [, late, waves, labels] = await Promise.all([
+      this.model.load(),
+      lateDeliveries(this.orm, todayStart),
+      lateWaves(this.orm, odooNow(new Date())),
+      labelFailures(this.orm),
+    ]);
+    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
+  }
+
+  async select(sli: string): Promise<void> {
+    this.model.selectedSli = sli;
+    await this.model.loadSeries().catch(() => undefined);
+    Object.assign(this.state, { selected: sli, series: this.model.series });
+  }
+
+  async setRange(range: Range): Promise<void> {
+    this.model.range = range;
+    this.state.range = range;
+    await this.select(this.state.selected);
+  }
+
+  open(row: RecordRow): void {
+    void this.action.doAction({ type: "ir.actions.act_window", res_model: row.model, res_id: row.id, views: [[false, "form"]], target: "current" });
+  }
+}
+
+registry.category("actions").add("logistics_observability.dashboard", LogisticsDashboard);

@@ -1,0 +1,70 @@
+/** Formatting of SLI values for people: durations in h/min, ratios in %, counts as integers. Pure. */
+export interface SliView {
+  tenant: string;
+  sli: string;
+  title: string;
+  unit: string;
+  better: "lower" | "higher";
+  objective: number;
+  labels: Record<string, string>;
+  value: number | null;
+  missing: string | null;
+  status: "ok" | "breach" | "missing";
+  at: string;
+}
+
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null || !Number.isFinite(value)) return "—";
+  switch (unit) {
+    case "seconds":
+      return formatDuration(value);
+    case "ratio":
+      return `${(value * 100).toFixed(value >= 0.995 || value === 0 ? 0 : 1)} %`;
+    case "bytes":
+      return formatBytes(value);
+    case "days":
+      return `${value.toFixed(1)} d`;
+    case "per_second":
+      return `${value.toFixed(value < 10 ? 2 : 0)}/s`;
+    default:
+      return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  const sign = seconds < 0 ? "-" : "";
+  const s = Math.abs(seconds);
+  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)} s`;
+  if (s < 3600) return `${sign}${Math.round(s / 60)} min`;
+  if (s < 86_400 * 2) return `${sign}${(s / 3600).toFixed(1)} h`;
+  return `${sign}${(s / 86_400).toFixed(1)} d`;
+}
+
+function formatBytes(b: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = b;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+}
+
+/** "≤ 10" or "≥ 95 %": the objective as a manager reads it. */
+export function formatObjective(s: Pick<SliView, "better" | "objective" | "unit">): string {
+  return `${s.better === "lower" ? "≤" : "≥"} ${formatValue(s.objective, s.unit)}`;
+}
+
+/** One tile per SLI: label sets (carriers, channels) fold into the worst of them, named in the caption. */
+export function tiles(slis: readonly SliView[]): Array<SliView & { detail: string }> {
+  const bySli = new Map<string, SliView[]>();
+  for (const s of slis) bySli.set(`${s.tenant}/${s.sli}`, [...(bySli.get(`${s.tenant}/${s.sli}`) ?? []), s]);
+  return [...bySli.values()].map((group) => {
+    const present = group.filter((s) => s.value !== null);
+    if (!present.length) return { ...group[0]!, detail: group[0]!.missing ?? "" };
+    const worst = present.reduce((a, b) => ((a.better === "lower" ? b.value! > a.value! : b.value! < a.value!) ? b : a));
+    const labels = Object.entries(worst.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
+    return { ...worst, detail: group.length > 1 ? `worst of ${group.length} (${labels})` : labels };
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * The few Odoo 18 web client modules the dashboard imports. They are provided by Odoo's asset bundle at run time
+ * (esbuild leaves them external), so only their shapes are declared here.
+ */
+declare module "@web/core/registry" {
+  export const registry: { category(name: string): { add(key: string, value: unknown, options?: object): void } };
+}
+declare module "@web/core/utils/hooks" {
+  export function useService(name: "orm"): {
+    searchRead(model: string, domain: unknown[], fields: string[], kwargs?: { limit?: number; order?: string }): Promise<Array<Record<string, unknown>>>;
+  };
+  export function useService(name: "action"): { doAction(action: object): Promise<void> };
+}
+declare module "@web/core/assets" {
+  export function loadBundle(name: string): Promise<void>;
+}
+declare module "@web/webclient/actions/action_service" {
+  export const standardActionServiceProps: Record<string, unknown>;
+}
+declare module "@web/core/network/http_service" {
+  export function get(url: string, readMethod?: "json" | "text"): Promise<unknown>;
+}
+
+/** Chart.js 4, loaded by the web.chartjs_lib bundle as a global. */
+declare const Chart: new (canvas: HTMLCanvasElement, config: object) => { destroy(): void };
+/** luxon, a global in Odoo's web client. */
+declare const luxon: { DateTime: { now(): { startOf(unit: "day"): { toUTC(): { toFormat(f: string): string } } } } };
