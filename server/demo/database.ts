@@ -1,4 +1,4 @@
-import { installedModels, type Installed, type ModelDef } from "./schema.ts";
+import { installedModels, installedModules, type Installed, type ModelDef } from "./schema.ts";
 
 /** A stored value: Odoo's `false` stands for NULL; many2one fields hold the target id. */
 export type Value = string | number | boolean;
@@ -41,6 +41,9 @@ export class Database {
     }
     for (const def of this.#models.values()) {
       this.create("ir.model", { name: def.description, model: def.name, order: def.order, state: "base", transient: false, modules: def.modules }, installedAt);
+    }
+    for (const [name, version] of installedModules(installed)) {
+      this.create("ir.module.module", { name, latest_version: version, state: "installed" }, installedAt);
     }
   }
 

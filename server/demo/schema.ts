@@ -67,13 +67,28 @@ export const STOCK_PICKING = model("stock.picking", "Transfer", "priority desc, 
   backorder_id: f("many2one", "stock.picking"),
 }, { recName: "name" });
 
-export const STOCK_PICKING_BATCH = model("stock.picking.batch", "Batch Transfer", "name desc", "stock_picking_batch", {
+const BATCH_FIELDS = {
   name: f("char"),
   state: f("selection"),
   is_wave: f("boolean"),
   picking_type_code: f("selection"),
   scheduled_date: f("datetime"),
   picking_ids: f("one2many", "stock.picking", "batch_id"),
+};
+
+export const STOCK_PICKING_BATCH = model("stock.picking.batch", "Batch Transfer", "name desc", "stock_picking_batch", BATCH_FIELDS, { recName: "name" });
+
+/** With the project's addon, batches keep the moment they became done. */
+export const STOCK_PICKING_BATCH_WITH_ADDON = model("stock.picking.batch", "Batch Transfer", "name desc", "stock_picking_batch, logistics_observability", {
+  ...BATCH_FIELDS,
+  date_done: f("datetime"),
+}, { recName: "name" });
+
+/** Installed modules and their versions: module upgrades are the deploy markers Odoo itself gives. */
+export const IR_MODULE_MODULE = model("ir.module.module", "Module", "application desc,sequence,name", "base", {
+  name: f("char"),
+  latest_version: f("char"),
+  state: f("selection"),
 }, { recName: "name" });
 
 export const DELIVERY_CARRIER = model("delivery.carrier", "Shipping Methods", "sequence, id", "delivery, stock_delivery", {
@@ -134,11 +149,17 @@ export const QUEUE_JOB = model("queue.job", "Queue Job", "date_created desc, dat
   exc_message: f("char"),
 }, { recName: "name", logAccess: false });
 
-export const LABEL_EVENT = model("logistics.label.event", "Carrier Label Event", "id desc", "logistics_observability", {
-  picking_id: f("many2one", "stock.picking"),
-  carrier_id: f("many2one", "delivery.carrier"),
+/** The addon's model: picking and carrier as plain ids and names (written on a separate cursor, no foreign key). */
+export const LABEL_EVENT = model("logistics.label.event", "Carrier label event", "create_date desc, id desc", "logistics_observability", {
+  picking_ref: f("integer"),
+  picking_name: f("char"),
+  carrier_ref: f("integer"),
+  carrier_name: f("char"),
+  delivery_type: f("char"),
   duration: f("float"),
   success: f("boolean"),
+  error_class: f("char"),
+  error_message: f("char"),
 });
 
 export const IR_MODEL = model("ir.model", "Models", "model", "base", {
@@ -162,10 +183,22 @@ export interface Installed {
 /** The models of a database with the given modules, in the order ir.model lists them by id. */
 export function installedModels(installed: Installed): ModelDef[] {
   return [
-    IR_MODEL, IR_CRON, IR_CRON_PROGRESS, MAIL_MAIL,
-    ...(installed.apps ? [DELIVERY_CARRIER, STOCK_PICKING, STOCK_PICKING_BATCH, SALE_ORDER] : []),
+    IR_MODEL, IR_MODULE_MODULE, IR_CRON, IR_CRON_PROGRESS, MAIL_MAIL,
+    ...(installed.apps ? [DELIVERY_CARRIER, STOCK_PICKING, installed.labelEvents ? STOCK_PICKING_BATCH_WITH_ADDON : STOCK_PICKING_BATCH, SALE_ORDER] : []),
     ...(installed.queueJob ? [QUEUE_JOB] : []),
     ...(installed.apps && installed.labelEvents ? [LABEL_EVENT] : []),
+  ];
+}
+
+/** Module name -> installed version, as ir.module.module lists them. */
+export function installedModules(installed: Installed): Array<[string, string]> {
+  return [
+    ["base", "18.0.1.3"], ["web", "18.0.1.0"], ["mail", "18.0.1.15"], ["product", "18.0.1.2"],
+    ...(installed.apps
+      ? ([["stock", "18.0.1.1"], ["sale", "18.0.1.2"], ["sale_stock", "18.0.1.0"], ["delivery", "18.0.1.0"], ["stock_delivery", "18.0.1.0"], ["stock_picking_batch", "18.0.1.0"]] as Array<[string, string]>)
+      : []),
+    ...(installed.queueJob ? ([["queue_job", "18.0.2.1.0"]] as Array<[string, string]>) : []),
+    ...(installed.apps && installed.labelEvents ? ([["logistics_observability", "18.0.1.0.0"]] as Array<[string, string]>) : []),
   ];
 }
 

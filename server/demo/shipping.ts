@@ -184,7 +184,11 @@ export class Warehouse implements Process {
     if (carrier.integration_level === "rate_and_ship") {
       const failed = rng.chance(carrier.labelFailure);
       seconds = failed ? rng.logNormal(4, 0.6) : rng.logNormal(1.5, 0.35);
-      db.create("logistics.label.event", { picking_id: picking.id, carrier_id: picking.carrier_id, duration: Math.round(seconds * 1000) / 1000, success: !failed }, t + seconds * SECOND);
+      db.create("logistics.label.event", {
+        picking_ref: picking.id, picking_name: String(picking.name), carrier_ref: Number(picking.carrier_id), carrier_name: carrier.name,
+        delivery_type: carrier.delivery_type, duration: Math.round(seconds * 1000) / 1000, success: !failed,
+        error_class: failed ? "UserError" : false, error_message: failed ? `${carrier.name}: label service unavailable (HTTP 503)` : false,
+      }, t + seconds * SECOND);
       if (failed) {
         // The whole validation is rolled back: the picking stays Ready, and the operator tries again.
         this.sim.at(t + LABEL_RETRY_AFTER, (at) => this.#validate(picking, at));
@@ -222,6 +226,6 @@ export class Warehouse implements Process {
 
   #updateWave(batchId: number, t: number): void {
     const wave = this.sim.db.get("stock.picking.batch", batchId);
-    if (wave && (this.#byBatch.get(batchId) ?? []).every((p) => p.state === "done")) this.sim.db.write("stock.picking.batch", wave, { state: "done" }, t);
+    if (wave && (this.#byBatch.get(batchId) ?? []).every((p) => p.state === "done")) this.sim.db.write("stock.picking.batch", wave, { state: "done", ...(this.sim.db.installed.labelEvents ? { date_done: odooStamp(t) } : {}) }, t);
   }
 }

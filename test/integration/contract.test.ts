@@ -15,7 +15,8 @@ describe("contract: the demo simulator answers like the recorded real Odoo 18", 
   let demo: Awaited<ReturnType<typeof startDemoOdoo>>;
   let uid: number;
   before(async () => {
-    demo = await startDemoOdoo({ queueJob: false, labelEvents: false });
+    // As the recorded server: the addon installed, queue_job not.
+    demo = await startDemoOdoo({ queueJob: false, labelEvents: true });
     uid = (await call({ service: "common", method: "authenticate", args: [demo.db, demo.user, demo.password, {}] })).result as number;
   });
   after(async () => demo.close());

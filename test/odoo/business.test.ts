@@ -4,7 +4,7 @@ import { BusinessCollector } from "../../server/collectors/business/index.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import type { Reading } from "../../server/sli/sample.ts";
 import { openStore } from "../../server/store/open.ts";
-import { groundTruth } from "./ground-truth.ts";
+import { groundTruth, labelEventCounts } from "./ground-truth.ts";
 
 /**
  * Samples a real Odoo and checks every business SLI against SQL on Odoo's own database.
@@ -51,6 +51,15 @@ describe("business SLIs on a real Odoo match SQL ground truth", { skip: url ? fa
     report.push(`on_time_delivery_ratio: collector ${onTime} / SQL ${truth.on_time_delivery_ratio}`);
     assert.ok(onTime !== null && Math.abs(onTime - truth.on_time_delivery_ratio!) < 0.02, "on-time ratio");
     assert.equal(total("mail_failed"), truth.mail_failed_total, "mail_failed summed over failure types");
+    const labelTruth = truth.label_failure_ratio_total;
+    if (labelTruth !== null && labelTruth !== undefined) {
+      // Per carrier in the collector; overall here: weight the carriers' ratios by their events to compare.
+      const events = await labelEventCounts(pgUrl, now, WINDOW);
+      const overall = readings.filter((r) => r.sli === "label_failure_ratio" && r.value !== undefined)
+        .reduce((s, r) => s + r.value! * (events.get(r.labels!.carrier!) ?? 0), 0) / [...events.values()].reduce((a, b) => a + b, 0);
+      report.push(`label_failure_ratio (all carriers, from the addon's events): collector ${overall} / SQL ${labelTruth}`);
+      assert.ok(Math.abs(overall - labelTruth) < 1e-9, "label failure ratio");
+    }
     console.log(report.map((l) => `# ${l}`).join("\n"));
     assert.ok(truth.ready_backlog! > 0 && truth.order_quote_to_confirm_p50_seconds !== null, "the real Odoo has a workload (npm run workload:odoo)");
   });

@@ -20,8 +20,12 @@ export async function groundTruth(pgUrl: string, now: Date, windowSeconds: numbe
     const fullShip = `SELECT o.id, o.date_order, max(p.date_done) AS full_at FROM sale_order o JOIN stock_picking p ON p.sale_id = o.id AND p.state = 'done' ${outgoing}
                       WHERE o.state = 'sale' AND o.delivery_status = 'full' GROUP BY o.id, o.date_order`;
     const doneDeliveries = `SELECT p.* FROM stock_picking p ${outgoing} WHERE p.state = 'done' AND ${inWindow("p.date_done")}`;
-    const waves = `SELECT b.scheduled_date, max(p.date_done) AS done_at FROM stock_picking_batch b JOIN stock_picking p ON p.batch_id = b.id AND p.state = 'done'
-                   WHERE b.state = 'done' AND b.scheduled_date IS NOT NULL GROUP BY b.id, b.scheduled_date`;
+    // With the addon, a batch's done time is the one it recorded; without, the last done picking's.
+    const addonDoneDate = (await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'stock_picking_batch' AND column_name = 'date_done'")).rowCount;
+    const waves = addonDoneDate
+      ? `SELECT scheduled_date, date_done AS done_at FROM stock_picking_batch WHERE state = 'done' AND scheduled_date IS NOT NULL AND date_done IS NOT NULL`
+      : `SELECT b.scheduled_date, max(p.date_done) AS done_at FROM stock_picking_batch b JOIN stock_picking p ON p.batch_id = b.id AND p.state = 'done'
+         WHERE b.state = 'done' AND b.scheduled_date IS NOT NULL GROUP BY b.id, b.scheduled_date`;
     return {
       late_open_deliveries: await one(`SELECT count(*) AS v FROM stock_picking p ${outgoing} WHERE p.state IN ('assigned','waiting','confirmed')
         AND (p.has_deadline_issue OR p.date_deadline < date_trunc('day', $1::timestamp) OR p.scheduled_date < date_trunc('day', $1::timestamp)) AND $2 > 0`),
@@ -40,8 +44,26 @@ export async function groundTruth(pgUrl: string, now: Date, windowSeconds: numbe
       late_open_waves: await one(`SELECT count(*) AS v FROM stock_picking_batch WHERE state IN ('draft','in_progress') AND scheduled_date < $1::timestamp AND $2 > 0`),
       cron_failing_jobs: await one(`SELECT count(*) AS v FROM ir_cron WHERE active AND failure_count > 0 AND $1::text IS NOT NULL AND $2 > 0`),
       mail_outgoing_backlog: await one(`SELECT count(*) AS v FROM mail_mail WHERE state = 'outgoing' AND (scheduled_date IS NULL OR scheduled_date <= $1::timestamp) AND $2 > 0`),
+      label_failure_ratio_total: await one(`SELECT CASE WHEN to_regclass('logistics_label_event') IS NULL THEN NULL ELSE
+        (SELECT avg(CASE WHEN success THEN 0.0 ELSE 1.0 END) FROM logistics_label_event WHERE ${inWindow("create_date")}) END AS v`),
       mail_failed_total: await one(`SELECT count(*) AS v FROM mail_mail WHERE state = 'exception' AND $1::text IS NOT NULL AND $2 > 0`),
     };
+  } finally {
+    await db.end();
+  }
+}
+
+/** Label events per carrier in the window (the addon's table), to weigh per-carrier ratios. */
+export async function labelEventCounts(pgUrl: string, now: Date, windowSeconds: number): Promise<Map<string, number>> {
+  const db = new pg.Client({ connectionString: pgUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT carrier_name, count(*)::int AS n FROM logistics_label_event
+       WHERE create_date > $1::timestamp - make_interval(secs => $2) AND create_date <= $1::timestamp GROUP BY carrier_name`,
+      [now.toISOString().slice(0, 19).replace("T", " "), windowSeconds],
+    );
+    return new Map(rows.map((r) => [r.carrier_name, r.n]));
   } finally {
     await db.end();
   }

@@ -158,14 +158,14 @@ describe("demo Odoo: the simulated world over one weekday", () => {
 
   test("label failures come from one carrier, about 3%, each retried 30 minutes later", () => {
     const events = [...world.db.records("logistics.label.event")].filter(ofTheDay);
-    const carrier = (e: Rec) => world.db.displayName("delivery.carrier", Number(e.carrier_id));
+    const carrier = (e: Rec) => String(e.carrier_name);
     const failed = events.filter((e) => !e.success);
     assert.ok(events.length > 150 && failed.length > 0, `${events.length} events, ${failed.length} failed`);
     const dhl = events.filter((e) => carrier(e) === "DHL Express");
     const ratio = dhl.filter((e) => !e.success).length / dhl.length;
     assert.ok(ratio > 0.005 && ratio < 0.1, `DHL failure ratio ${ratio}`);
     assert.ok(failed.filter((e) => carrier(e) === "DHL Express").length >= failed.length / 2);
-    const retried = failed.filter((f) => events.some((e) => e.picking_id === f.picking_id && e.id > f.id));
+    const retried = failed.filter((f) => events.some((e) => e.picking_ref === f.picking_ref && Number(e.id) > Number(f.id)));
     assert.ok(retried.length >= failed.length - 2, "failed label requests are retried");
   });
 

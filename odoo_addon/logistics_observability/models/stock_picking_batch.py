@@ -15,4 +15,6 @@ class StockPickingBatch(models.Model):
             if batch.state != "done":
                 batch.date_done = False
             elif not batch.date_done:
-                batch.date_done = now
+                # The last picking done is when the batch became done; for batches already done when the module is
+                # installed it is also the best estimate there is (rather than the installation time).
+                batch.date_done = max(batch.picking_ids.filtered("date_done").mapped("date_done"), default=now)

@@ -116,6 +116,6 @@ export class BusinessCollector implements Collector {
       this.#client = undefined;
       throw new OdooError("missing_model", `${absent.join(", ")} not installed: the sale_stock and stock_picking_batch apps are required`);
     }
-    return { queueJob: present.has("queue.job"), labelEvents: present.has(LABEL_EVENT_MODEL), carriers: present.has("delivery.carrier") };
+    return { queueJob: present.has("queue.job"), addon: present.has(LABEL_EVENT_MODEL), carriers: present.has("delivery.carrier") };
   }
 }

@@ -1,4 +1,4 @@
-import { many2one, parseOdooDatetime, toOdooDatetime } from "../../odoo/datetime.ts";
+import { parseOdooDatetime, toOdooDatetime } from "../../odoo/datetime.ts";
 import { labelOutcomes, labelOutcomesFromDeliveries } from "../../sli/business.ts";
 import type { LabelEvent } from "../../sli/facts.ts";
 import { PAGE_SIZE, windowStart, type Section, type SectionEnv } from "./section.ts";
@@ -9,7 +9,7 @@ export const LABEL_EVENT_MODEL = "logistics.label.event";
 interface LabelEventRow {
   id: number;
   create_date: string;
-  carrier_id: [number, string] | false;
+  carrier_name: string | false;
   duration: number;
   success: boolean;
 }
@@ -25,17 +25,17 @@ export const labelsSection: Section = {
   maxRpcs: 1,
   async run({ client, store, tenant, window, models }: SectionEnv) {
     const since = windowStart(window);
-    if (!models.labelEvents) return labelOutcomesFromDeliveries(await store.deliveriesSince(tenant.name, since), window);
+    if (!models.addon) return labelOutcomesFromDeliveries(await store.deliveriesSince(tenant.name, since), window);
     const lastId = (await store.getCursor<number>(tenant.name, LABEL_EVENT_MODEL)) ?? 0;
     const rows = await client.searchRead<LabelEventRow>(
       LABEL_EVENT_MODEL,
       lastId ? [["id", ">", lastId]] : [["create_date", ">=", toOdooDatetime(since)]],
-      ["create_date", "carrier_id", "duration", "success"],
+      ["create_date", "carrier_name", "duration", "success"],
       { order: "id asc", limit: PAGE_SIZE },
     );
     const events: LabelEvent[] = rows.map((r) => ({
       eventId: r.id,
-      carrier: many2one(r.carrier_id)?.name ?? "none",
+      carrier: r.carrier_name || "none",
       at: parseOdooDatetime(r.create_date)!,
       durationSeconds: Number(r.duration),
       ok: Boolean(r.success),

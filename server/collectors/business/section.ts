@@ -8,7 +8,8 @@ import type { Store } from "../../store/store.ts";
 /** Optional Odoo modules that change what can be measured, detected once per connection. */
 export interface InstalledModels {
   queueJob: boolean;
-  labelEvents: boolean;
+  /** The logistics_observability addon: label events, and the done date of batches. */
+  addon: boolean;
   /** stock_delivery: carriers on pickings. */
   carriers: boolean;
 }

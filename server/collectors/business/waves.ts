@@ -10,26 +10,29 @@ interface BatchRow extends Record<string, unknown> {
   is_wave: boolean;
   scheduled_date: string | false;
   write_date: string;
+  /** Recorded by the addon when the batch became done. */
+  date_done?: string | false;
 }
 
 /**
- * Waves and batches. Odoo 18 has no done date on a batch, so it is taken as the last date_done of its pickings
- * (one read_group); late open waves are those still open past their scheduled date.
+ * Waves and batches. Odoo 18 has no done date on a batch: the addon records it; without the addon it is taken as
+ * the last date_done of the batch's pickings (one more read_group). Late open waves are those still open past
+ * their scheduled date.
  */
 export const wavesSection: Section = {
   name: "waves",
   slis: ["wave_delay_p95_seconds", "late_open_waves"],
   maxRpcs: 3,
-  async run({ client, store, tenant, window }: SectionEnv) {
+  async run({ client, store, tenant, window, models }: SectionEnv) {
     const cursor = (await store.getCursor<Cursor>(tenant.name, "stock.picking.batch.done")) ?? { at: toOdooDatetime(windowStart(window)), ids: [] };
     const batches = await client.searchRead<BatchRow>(
       "stock.picking.batch",
       [...cursorDomain("write_date", cursor), ["state", "=", "done"]],
-      ["is_wave", "scheduled_date", "write_date"],
+      ["is_wave", "scheduled_date", "write_date", ...(models.addon ? ["date_done"] : [])],
       { order: "write_date asc, id asc", limit: PAGE_SIZE },
     );
-    const doneAt = new Map<number, Date | null>();
-    if (batches.length) {
+    const doneAt = new Map<number, Date | null>(batches.filter((b) => b.date_done).map((b) => [b.id, parseOdooDatetime(b.date_done)]));
+    if (batches.length && !models.addon) {
       const groups = await client.readGroup(
         "stock.picking",
         [["batch_id", "in", batches.map((b) => b.id)], ["state", "=", "done"]],
