@@ -6,10 +6,14 @@ declare module "@web/core/registry" {
   export const registry: { category(name: string): { add(key: string, value: unknown, options?: object): void } };
 }
 declare module "@web/core/utils/hooks" {
-  export function useService(name: "orm"): {
+  export interface OrmService {
     searchRead(model: string, domain: unknown[], fields: string[], kwargs?: { limit?: number; order?: string }): Promise<Array<Record<string, unknown>>>;
-  };
-  export function useService(name: "action"): { doAction(action: object): Promise<void> };
+  }
+  export interface ActionService {
+    doAction(action: object): Promise<void>;
+  }
+  export function useService(name: "orm"): OrmService;
+  export function useService(name: "action"): ActionService;
 }
 declare module "@web/core/assets" {
   export function loadBundle(name: string): Promise<void>;

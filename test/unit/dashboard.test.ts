@@ -37,6 +37,10 @@ describe("tiles and the model", () => {
     assert.equal(t[0]!.value, 0.04);
     assert.equal(t[0]!.detail, "worst of 2 (carrier: DHL)");
   });
+  test("tiles follow the catalogue's order", () => {
+    const t = tiles([sli({ sli: "b" }), sli({ sli: "a" }), sli({ sli: "c" })], ["c", "a"]);
+    assert.deepEqual(t.map((x) => x.sli), ["c", "a", "b"]);
+  });
   test("infrastructure signals stay out of the manager's tiles", () => {
     assert.deepEqual(["late_open_deliveries", "pg_connections", "redis_keys", "wave_delay_p95_seconds"].filter(isBusiness), ["late_open_deliveries", "wave_delay_p95_seconds"]);
   });
@@ -46,6 +50,7 @@ describe("tiles and the model", () => {
     let up = true;
     const model = new DashboardModel(async (path) => {
       if (!up) throw new Error("The backend cannot be reached (ConnectionError).");
+      if (path === "catalog") return { slis: [{ id: "late_open_deliveries" }] };
       return path === "slis/current" ? { slis: [sli({ sli: "late_open_deliveries", at: "2026-11-29T10:00:00Z" })] } : { points: [] };
     }, storage);
     await model.load();

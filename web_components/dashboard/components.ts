@@ -13,7 +13,7 @@ export class SliTile extends Component {
       <div class="card-body p-2">
         <div class="d-flex justify-content-between align-items-start">
           <span class="small text-muted" t-esc="props.tile.title"/>
-          <span t-attf-class="badge {{ statusClass }}" t-esc="props.tile.status"/>
+          <span t-attf-class="badge flex-shrink-0 ms-1 {{ statusClass }}" t-esc="props.tile.status"/>
         </div>
         <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
         <div class="small text-muted">objective <t t-esc="objective"/></div>
@@ -54,10 +54,11 @@ export class RecordList extends Component {
 export class TrendChart extends Component {
   static override template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
   static override props = ["points", "label", "unit"];
-  canvas = useRef<HTMLCanvasElement>("canvas");
-  chart: { destroy(): void } | undefined;
+  declare canvas: { el: HTMLCanvasElement | null };
+  declare chart: { destroy(): void } | undefined;
 
   override setup(): void {
+    this.canvas = useRef<HTMLCanvasElement>("canvas");
     onMounted(() => this.draw());
     onPatched(() => this.draw());
     onWillUnmount(() => this.chart?.destroy());
@@ -70,7 +71,7 @@ export class TrendChart extends Component {
       type: "line",
       data: {
         labels: points.map((p) => new Date(p.at).toLocaleString()),
-        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 0, tension: 0.2 }],
+        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 }],
       },
       options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } },
     });

@@ -1,7 +1,7 @@
 import { Component, onWillStart, onWillUnmount, useState, xml } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import { useService, type ActionService, type OrmService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { RecordList, SliTile, TrendChart } from "./components.ts";
 import { labelFailures, lateDeliveries, lateWaves, type RecordRow } from "./lists.ts";
@@ -56,12 +56,16 @@ class LogisticsDashboard extends Component {
   static override props = { ...standardActionServiceProps } as Record<string, { optional?: boolean }>;
 
   model = new DashboardModel(fetchJson);
-  orm = useService("orm");
-  action = useService("action");
   ranges = Object.keys(RANGES) as Range[];
-  state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h" as Range, late: [] as RecordRow[], waves: [] as RecordRow[], labels: [] as RecordRow[], error: null as string | null });
+  // Hooks run in setup(), where OWL knows the component being built; class fields are too early.
+  declare orm: OrmService;
+  declare action: ActionService;
+  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; selected: string; range: Range; late: RecordRow[]; waves: RecordRow[]; labels: RecordRow[]; error: string | null };
 
   override setup(): void {
+    this.orm = useService("orm");
+    this.action = useService("action");
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h" as Range, late: [], waves: [], labels: [], error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();

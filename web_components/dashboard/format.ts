@@ -56,11 +56,16 @@ export function formatObjective(s: Pick<SliView, "better" | "objective" | "unit"
   return `${s.better === "lower" ? "≤" : "≥"} ${formatValue(s.objective, s.unit)}`;
 }
 
-/** One tile per SLI: label sets (carriers, channels) fold into the worst of them, named in the caption. */
-export function tiles(slis: readonly SliView[]): Array<SliView & { detail: string }> {
+/**
+ * One tile per SLI, in the order the backend's catalogue lists them (the flow of an order): label sets
+ * (carriers, channels) fold into the worst of them, named in the caption.
+ */
+export function tiles(slis: readonly SliView[], order: readonly string[] = []): Array<SliView & { detail: string }> {
   const bySli = new Map<string, SliView[]>();
   for (const s of slis) bySli.set(`${s.tenant}/${s.sli}`, [...(bySli.get(`${s.tenant}/${s.sli}`) ?? []), s]);
-  return [...bySli.values()].map((group) => {
+  const rank = (sli: string) => (order.includes(sli) ? order.indexOf(sli) : order.length);
+  const groups = [...bySli.values()].sort((a, b) => rank(a[0]!.sli) - rank(b[0]!.sli));
+  return groups.map((group) => {
     const present = group.filter((s) => s.value !== null);
     if (!present.length) return { ...group[0]!, detail: group[0]!.missing ?? "" };
     const worst = present.reduce((a, b) => ((a.better === "lower" ? b.value! > a.value! : b.value! < a.value!) ? b : a));

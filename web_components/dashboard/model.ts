@@ -24,6 +24,8 @@ export class DashboardModel {
   range: Range = "24h";
   error: string | null = null;
   lastDataAt: string | null;
+  /** SLI ids in the backend's catalogue order, asked once. */
+  catalogue: string[] | undefined;
 
   constructor(
     private readonly fetchJson: FetchJson,
@@ -35,7 +37,8 @@ export class DashboardModel {
   async load(): Promise<void> {
     try {
       const current = (await this.fetchJson("slis/current")) as { slis: SliView[] };
-      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)));
+      this.catalogue ??= ((await this.fetchJson("catalog")) as { slis: Array<{ id: string }> }).slis.map((d) => d.id);
+      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue);
       this.error = null;
       const newest = current.slis.map((s) => s.at).sort().at(-1);
       if (newest) {

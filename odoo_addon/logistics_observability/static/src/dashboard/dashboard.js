@@ -50,10 +50,12 @@ function formatBytes(b) {
 function formatObjective(s) {
   return `${s.better === "lower" ? "\u2264" : "\u2265"} ${formatValue(s.objective, s.unit)}`;
 }
-function tiles(slis) {
+function tiles(slis, order = []) {
   const bySli = /* @__PURE__ */ new Map();
   for (const s of slis) bySli.set(`${s.tenant}/${s.sli}`, [...bySli.get(`${s.tenant}/${s.sli}`) ?? [], s]);
-  return [...bySli.values()].map((group) => {
+  const rank = (sli) => order.includes(sli) ? order.indexOf(sli) : order.length;
+  const groups = [...bySli.values()].sort((a, b) => rank(a[0].sli) - rank(b[0].sli));
+  return groups.map((group) => {
     const present = group.filter((s) => s.value !== null);
     if (!present.length) return { ...group[0], detail: group[0].missing ?? "" };
     const worst = present.reduce((a, b) => (a.better === "lower" ? b.value > a.value : b.value < a.value) ? b : a);
@@ -71,7 +73,7 @@ var SliTile = class extends Component {
       <div class="card-body p-2">
         <div class="d-flex justify-content-between align-items-start">
           <span class="small text-muted" t-esc="props.tile.title"/>
-          <span t-attf-class="badge {{ statusClass }}" t-esc="props.tile.status"/>
+          <span t-attf-class="badge flex-shrink-0 ms-1 {{ statusClass }}" t-esc="props.tile.status"/>
         </div>
         <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
         <div class="small text-muted">objective <t t-esc="objective"/></div>
@@ -107,9 +109,8 @@ var RecordList = class extends Component {
 var TrendChart = class extends Component {
   static template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
   static props = ["points", "label", "unit"];
-  canvas = useRef("canvas");
-  chart;
   setup() {
+    this.canvas = useRef("canvas");
     onMounted(() => this.draw());
     onPatched(() => this.draw());
     onWillUnmount(() => this.chart?.destroy());
@@ -121,7 +122,7 @@ var TrendChart = class extends Component {
       type: "line",
       data: {
         labels: points.map((p) => new Date(p.at).toLocaleString()),
-        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 0, tension: 0.2 }]
+        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 }]
       },
       options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } }
     });
@@ -171,10 +172,13 @@ var DashboardModel = class {
   range = "24h";
   error = null;
   lastDataAt;
+  /** SLI ids in the backend's catalogue order, asked once. */
+  catalogue;
   async load() {
     try {
       const current = await this.fetchJson("slis/current");
-      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)));
+      this.catalogue ??= (await this.fetchJson("catalog")).slis.map((d) => d.id);
+      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue);
       this.error = null;
       const newest = current.slis.map((s) => s.at).sort().at(-1);
       if (newest) {
@@ -244,11 +248,11 @@ var LogisticsDashboard = class extends Component2 {
   // The action service passes its standard props (action, actionId, updateActionState, className).
   static props = { ...standardActionServiceProps };
   model = new DashboardModel(fetchJson);
-  orm = useService("orm");
-  action = useService("action");
   ranges = Object.keys(RANGES);
-  state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
   setup() {
+    this.orm = useService("orm");
+    this.action = useService("action");
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startBackend, type Backend } from "../../server/app/backend.ts";
+import { loadConfig } from "../../server/config/load.ts";
+import { Secret } from "../../server/config/secret.ts";
+import { silentLogger } from "../../server/log/logger.ts";
+import { OdooClient } from "../../server/odoo/client.ts";
+import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+
+/**
+ * The dashboard in a real browser, in a real Odoo 18 with the addon installed, against a running backend on the
+ * demo tenant; then with the backend stopped. Needs ODOO_URL (admin login) and Debian's chromium.
+ */
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const odooUrl = process.env.ODOO_URL;
+const why = !odooUrl ? "ODOO_URL unset" : !existsSync(CHROMIUM) ? `${CHROMIUM} missing (apt-get install chromium)` : "";
+if (why) console.log(`# browser suite: NOT RUN (${why})`);
+const TOKEN = "browser-test-token-0123456789";
+
+describe("Logistics Health dashboard in a browser", { skip: why || false }, () => {
+  let backend: Backend;
+  let browser: Browser;
+  let page: Page;
+  let odoo: OdooClient;
+
+  before(async () => {
+    backend = await startBackend(loadConfig({ API_TOKEN: TOKEN, PORT: "0", SAMPLE_INTERVAL_SECONDS: "60" }), silentLogger(), { inMemoryStore: true });
+    await new Promise((r) => setTimeout(r, 1500)); // the first cycle runs at start
+    odoo = await OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 10_000 });
+    await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_url", value: `http://127.0.0.1:${backend.port}` });
+    await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_token", value: TOKEN });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(`${odooUrl}/web/login`);
+    await page.fill("input[name=login]", process.env.ODOO_USER ?? "admin");
+    await page.fill("input[name=password]", process.env.ODOO_PASSWORD ?? "admin");
+    await Promise.all([page.waitForURL(/\/odoo/), page.click("button[type=submit]")]);
+    mkdirSync("artifacts", { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop().catch(() => {});
+  });
+
+  test("every business SLI has a tile with a value", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+    await page.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
+    const tiles = await page.$$eval(".o_logistics_tile", (els) => els.map((e) => ({ sli: e.getAttribute("data-sli"), value: e.querySelector(".o_logistics_value")?.textContent?.trim() })));
+    await page.screenshot({ path: "artifacts/dashboard.png", fullPage: true });
+    const shown = new Set(tiles.filter((t) => t.value && t.value !== "—").map((t) => t.sli));
+    const without = BUSINESS_SLIS.map((d) => d.id).filter((id) => !shown.has(id));
+    assert.deepEqual(without, [], `tiles without a value: ${without.join(", ")}`);
+    assert.equal(await page.locator(".o_logistics_banner").count(), 0);
+    assert.deepEqual(errors, []);
+  });
+
+  test("a late delivery row opens the Odoo record", async () => {
+    const row = page.locator(".o_logistics_record").first();
+    if ((await row.count()) === 0) return assert.fail("no late delivery listed: run npm run workload:odoo");
+    const name = (await row.locator(".fw-bold").textContent())!.trim();
+    await row.click();
+    await page.waitForSelector(".o_form_view", { timeout: 15_000 });
+    assert.match(await page.locator(".o_form_view").innerText(), new RegExp(name.replace(/\//g, "\\/")));
+  });
+
+  test("with the backend stopped: a banner with the time of the last data, and Odoo stays usable", async () => {
+    await backend.stop();
+    await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+    const banner = page.locator(".o_logistics_banner");
+    await banner.waitFor({ timeout: 30_000 });
+    assert.match(await banner.innerText(), /unreachable.*Last data: /s);
+    await page.screenshot({ path: "artifacts/dashboard-backend-down.png", fullPage: true });
+    await page.goto(`${odooUrl}/odoo/action-stock.action_picking_tree_all`);
+    await page.waitForSelector(".o_list_view", { timeout: 30_000 });
+  });
+});
