@@ -37,14 +37,19 @@ const recordingFetch: typeof fetch = async (input, init) => {
   return response;
 };
 
-const store = await openStore({ inMemory: true });
-const collector = new BusinessCollector(tenant, store, {
-  windowSeconds: 7 * 86_400,
-  connect: (t) => OdooClient.connect(t, DEFAULT_RETRY, recordingFetch),
-});
-const readings = await collector.collect({ now: new Date(), signal: new AbortController().signal });
-const missing = readings.filter((r) => r.missing);
-console.log(`cycle: ${readings.length} readings, ${missing.length} missing: ${missing.map((r) => `${r.sli} (${r.missing})`).join("; ") || "none"}`);
+// One cycle call by call (as without the addon), then one through the addon's snapshot (batched), when installed.
+for (const batch of [false, true]) {
+  const store = await openStore({ inMemory: true });
+  const collector = new BusinessCollector(tenant, store, {
+    windowSeconds: 7 * 86_400,
+    batch,
+    connect: (t) => OdooClient.connect(t, DEFAULT_RETRY, recordingFetch),
+  });
+  const readings = await collector.collect({ now: new Date(), signal: new AbortController().signal });
+  const missing = readings.filter((r) => r.missing);
+  console.log(`cycle (${batch ? "batched" : "call by call"}): ${readings.length} readings, ${missing.length} missing: ${missing.map((r) => `${r.sli} (${r.missing})`).join("; ") || "none"}`);
+  await store.close();
+}
 
 // Error cases the collector must recognise.
 const client = await OdooClient.connect(tenant, DEFAULT_RETRY, recordingFetch);
@@ -52,7 +57,6 @@ const expectFailure = (p: Promise<unknown>) => p.then(() => console.warn("expect
 await expectFailure(client.searchCount("queue.job", []));
 await expectFailure(client.searchCount("stock.picking", [["no_such_field", "=", 1]]));
 await expectFailure(OdooClient.connect({ ...tenant, credential: { reveal: () => "wrong-password" } as never }, DEFAULT_RETRY, recordingFetch));
-await store.close();
 
 for (const e of exchanges) if (e.response.error || e.response.result === false) e.name = `error: ${e.name}`;
 writeFileSync(OUT, JSON.stringify(exchanges, null, 1) + "\n");

@@ -19,9 +19,13 @@ trap 'scripts/dev/postgres.sh stop' EXIT
 echo "== unit, integration and contract suites"
 node --import tsx --test --test-reporter=spec --test-concurrency=2 test/unit/*.test.ts test/integration/*.test.ts
 
+echo "== Odoo addon suite (install, Python tests, upgrade on a real Odoo 18 tree)"
+npm run -s test:addon
+
 if [ -n "${ODOO_URL:-}" ]; then
-  echo "== real Odoo suite (ODOO_URL=$ODOO_URL)"
+  echo "== real Odoo suites (ODOO_URL=$ODOO_URL): SLIs against SQL ground truth, then the dashboard in a browser"
   npm run -s test:odoo
+  npm run -s test:browser
 else
-  echo "== real Odoo suite: NOT RUN (ODOO_URL unset). Start one with ../shared/odoo/odoo-up.sh and run: npm run test:odoo"
+  echo "== real Odoo suites: NOT RUN (ODOO_URL unset). Start one with ODOO_EXTRA_ADDONS=\$PWD/odoo_addon ../shared/odoo/odoo-up.sh, install the addon, and run: npm run test:odoo && npm run test:browser"
 fi

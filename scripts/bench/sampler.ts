@@ -35,6 +35,7 @@ class Sampler {
   constructor(
     private readonly tenants: Tenant[],
     private readonly incremental: boolean,
+    private readonly batch = true,
   ) {}
 
   /** Opens the store before anything is measured: PGlite's own memory is not a per-tenant cost. */
@@ -46,7 +47,7 @@ class Sampler {
     await Promise.all(this.#stores.map((s) => s.close()));
     const shared = await openStore(this.incremental && process.env.BENCH_STORE_URL ? { url: process.env.BENCH_STORE_URL } : { inMemory: true });
     this.#stores = [shared];
-    this.#collectors = this.tenants.map((t) => new BusinessCollector(t, shared, { windowSeconds: WINDOW }));
+    this.#collectors = this.tenants.map((t) => new BusinessCollector(t, shared, { windowSeconds: WINDOW, batch: this.batch }));
   }
 
   /** One cycle over every tenant at once; returns RPCs, wall and CPU time per tenant. */
@@ -134,19 +135,30 @@ function fleetTenants(addresses: Array<{ url: string; db: string; user: string; 
   return addresses.map((a, i): Tenant => ({ name: `t${i}`, url: a.url, db: a.db, user: a.user, credential: new Secret(a.password), credentialKind: "password", timezone: "UTC", timeoutMs: 30_000, demo: true }));
 }
 
+/** Starts a fleet of N simulators in a child process; returns its addresses (as JSON) and a stop function. */
+async function fleet(n: number, addon: boolean): Promise<{ json: string; stop(): void }> {
+  const args = ["--import", "tsx", "scripts/bench/demo-fleet.ts", String(n), ...(addon ? [] : ["--without-addon"])];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const [json] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  return { json, stop: () => child.kill("SIGTERM") };
+}
+
 async function simulated(counts: number[]): Promise<void> {
   for (const n of counts) {
-    const fleet = spawn(process.execPath, ["--import", "tsx", "scripts/bench/demo-fleet.ts", String(n)], { stdio: ["ignore", "pipe", "inherit"] });
-    const [line] = (await once(createInterface({ input: fleet.stdout! }), "line")) as [string];
-    const tenants = fleetTenants(JSON.parse(line));
-    const ours = { ...(await measure(tenants, true)), rssMb: await rssPerTenant(line, n) };
-    const base = await measure(tenants, false);
+    const withAddon = await fleet(n, true);
+    const snapshot = { ...(await measure(fleetTenants(JSON.parse(withAddon.json)), true)), rssMb: await rssPerTenant(withAddon.json, n) };
+    withAddon.stop();
+    const plainFleet = await fleet(n, false);
+    const plain = await measure(fleetTenants(JSON.parse(plainFleet.json)), true);
+    const base = await measure(fleetTenants(JSON.parse(plainFleet.json)), false);
+    plainFleet.stop();
     console.log(`${n} simulated tenant(s), ${CYCLES} steady cycles each (per tenant per cycle; wall = the whole cycle)`);
     console.log(HEADER);
-    console.log(row("incremental (this sampler)", ours));
+    console.log(row("addon: one-call snapshot", snapshot));
+    console.log(row("standard calls (no addon)", plain));
     console.log(row("baseline: re-read window", base));
-    console.log(`  ratio: RPCs ${(ours.rpcs / base.rpcs).toFixed(2)}, wall ${(ours.wallMs / base.wallMs).toFixed(2)}, CPU ${(ours.cpuMs / base.cpuMs).toFixed(2)}`);
-    fleet.kill("SIGTERM");
+    const r = (a: Figures) => `RPCs ${(a.rpcs / base.rpcs).toFixed(2)}, wall ${(a.wallMs / base.wallMs).toFixed(2)}, CPU ${(a.cpuMs / base.cpuMs).toFixed(2)}`;
+    console.log(`  ratio to baseline: snapshot ${r(snapshot)}; standard ${r(plain)}`);
   }
 }
 
@@ -177,8 +189,13 @@ async function realOdoo(): Promise<void> {
   const pgUrl = process.env.ODOO_PG_URL ?? `postgres://odoo:odoo@127.0.0.1:5432/${tenant.db}`;
   console.log(`real Odoo ${new URL(tenant.url).origin} db ${tenant.db} (PostgreSQL time from pg_stat_statements, median of ${CYCLES})`);
   console.log(HEADER + "  PG ms/cycle");
-  for (const incremental of [true, false]) {
-    const sampler = new Sampler([tenant], incremental);
+  const variants: Array<[string, boolean, boolean]> = [
+    ["addon: one-call snapshot", true, true],
+    ["standard calls", true, false],
+    ["baseline: re-read window", false, false],
+  ];
+  for (const [label, incremental, batch] of variants) {
+    const sampler = new Sampler([tenant], incremental, batch);
     await sampler.cycle();
     const figures: Figures[] = [];
     const pgMs: Array<number | string> = [];
@@ -187,7 +204,7 @@ async function realOdoo(): Promise<void> {
     const avg = (k: keyof Figures) => figures.reduce((s, f) => s + f[k], 0) / figures.length;
     const numeric = pgMs.filter((x): x is number => typeof x === "number").sort((a, b) => a - b);
     const pgFigure = numeric.length ? numeric[Math.floor(numeric.length / 2)]!.toFixed(1) : String(pgMs[0]);
-    console.log(row(incremental ? "incremental (this sampler)" : "baseline: re-read window", { rpcs: avg("rpcs"), wallMs: avg("wallMs"), cpuMs: avg("cpuMs") }, pgFigure.padStart(11)));
+    console.log(row(label, { rpcs: avg("rpcs"), wallMs: avg("wallMs"), cpuMs: avg("cpuMs") }, pgFigure.padStart(11)));
   }
 }
 

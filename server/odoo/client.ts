@@ -30,7 +30,7 @@ export interface ServerVersion {
  * A logged-in connection to one Odoo database. Speaks /jsonrpc to 17 and 18 and JSON-2 to 19+, chosen from the
  * server's own version answer, and counts its calls so that the sampler's cost per cycle is measurable.
  */
-export class OdooClient {
+export class OdooClient implements OdooReader {
   /** RPCs sent since creation (retries included): the published cost figure. */
   calls = 0;
 
@@ -91,29 +91,47 @@ export class OdooClient {
    * formatted_read_group, whose keys are mapped back to the aliases so that callers see one shape.
    */
   async readGroup(model: string, domain: Domain, groupby: string[], aggregates: Aggregates): Promise<GroupRow[]> {
-    const entries = Object.entries(aggregates);
-    if (this.version.major >= 19) {
-      const rows = (await this.execute(model, "formatted_read_group", {
-        domain,
-        groupby,
-        aggregates: ["__count", ...entries.map(([, spec]) => spec)],
-      })) as Array<Record<string, unknown>>;
-      return rows.map((row) => {
-        const out: GroupRow = { __count: Number(row.__count ?? 0) };
-        for (const g of groupby) out[g] = row[g];
-        for (const [alias, spec] of entries) out[alias] = row[spec];
-        return out;
-      });
-    }
-    const fields = entries.map(([alias, spec]) => {
-      const [field, fn] = spec.split(":");
-      return `${alias}:${fn}(${field})`;
-    });
-    return (await this.execute(model, "read_group", { domain, fields, groupby, lazy: false })) as GroupRow[];
+    const call = readGroupCall(this.version.major, domain, groupby, aggregates);
+    return call.decode(await this.execute(model, call.method, call.params));
   }
 
   /** Whether a model exists in this database (a module being installed), asked once and cached by callers. */
   async hasModel(model: string): Promise<boolean> {
     return (await this.searchCount("ir.model", [["model", "=", model]])) > 0;
   }
+}
+
+/** The read calls the sampler makes, as one interface: a connection, or a batch of a cycle's calls. */
+export interface OdooReader {
+  readonly version: ServerVersion;
+  searchCount(model: string, domain: Domain): Promise<number>;
+  searchRead<T = Record<string, unknown>>(model: string, domain: Domain, fields: string[], options?: { limit?: number; order?: string }): Promise<T[]>;
+  readGroup(model: string, domain: Domain, groupby: string[], aggregates: Aggregates): Promise<GroupRow[]>;
+}
+
+/** How a read_group travels on a given Odoo major version, and how its answer reads back. */
+export function readGroupCall(major: number, domain: Domain, groupby: string[], aggregates: Aggregates): {
+  method: string;
+  params: Record<string, unknown>;
+  decode(answer: unknown): GroupRow[];
+} {
+  const entries = Object.entries(aggregates);
+  if (major >= 19) {
+    return {
+      method: "formatted_read_group",
+      params: { domain, groupby, aggregates: ["__count", ...entries.map(([, spec]) => spec)] },
+      decode: (answer) =>
+        (answer as Array<Record<string, unknown>>).map((row) => {
+          const out: GroupRow = { __count: Number(row.__count ?? 0) };
+          for (const g of groupby) out[g] = row[g];
+          for (const [alias, spec] of entries) out[alias] = row[spec];
+          return out;
+        }),
+    };
+  }
+  const fields = entries.map(([alias, spec]) => {
+    const [field, fn] = spec.split(":");
+    return `${alias}:${fn}(${field})`;
+  });
+  return { method: "read_group", params: { domain, fields, groupby, lazy: false }, decode: (answer) => answer as GroupRow[] };
 }

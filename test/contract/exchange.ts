@@ -41,7 +41,8 @@ export function shapeDiff(real: unknown, sim: unknown, path = "result"): string[
     if (!r.length || !s.length) return [];
     // Records (objects) of one answer share a shape: compare each simulator row with the first real row. Other
     // lists are tuples (server_version_info mixes numbers and text): compare them position by position.
-    if (kindOf(r[0]) === "object") return s.slice(0, 20).flatMap((row, i) => shapeDiff(r[0], row, `${path}[${i}]`));
+    // A batch of answers (logistics.snapshot.batch) is a tuple of different shapes: compared position by position.
+    if (kindOf(r[0]) === "object" && !isBatch(r)) return s.slice(0, 20).flatMap((row, i) => shapeDiff(r[0], row, `${path}[${i}]`));
     if (r.length !== s.length) return [`${path}: real has ${r.length} items, simulator ${s.length}`];
     return s.flatMap((item, i) => shapeDiff(r[i], item, `${path}[${i}]`));
   }
@@ -57,4 +58,8 @@ export function shapeDiff(real: unknown, sim: unknown, path = "result"): string[
     });
   }
   return [];
+}
+
+function isBatch(items: unknown[]): boolean {
+  return items.every((x) => x !== null && typeof x === "object" && ("result" in x || "error" in x) && Object.keys(x).length === 1);
 }

@@ -1,4 +1,4 @@
-import type { OdooClient } from "../../odoo/client.ts";
+import type { OdooReader } from "../../odoo/client.ts";
 import { many2one, parseOdooDatetime, toOdooDatetime } from "../../odoo/datetime.ts";
 import { reading } from "../../sli/sample.ts";
 import { secondsBetween } from "../../sli/stats.ts";
@@ -17,7 +17,7 @@ interface CronRow {
  * Crons whose latest run is still marked as started (timed_out_counter > 0) long after it began. Odoo resets the
  * counter when a run ends, so only the latest progress row of each cron tells whether it is stuck now.
  */
-async function stuckCrons(client: OdooClient, now: Date): Promise<number> {
+async function stuckCrons(client: OdooReader, now: Date): Promise<number> {
   const latest = await client.readGroup(
     "ir.cron.progress",
     [["create_date", ">=", toOdooDatetime(new Date(now.getTime() - 86_400_000))]],

@@ -1,4 +1,4 @@
-import type { OdooClient } from "../../odoo/client.ts";
+import type { OdooReader } from "../../odoo/client.ts";
 import { advanceCursor, cursorDomain, type Cursor } from "../../odoo/cursor.ts";
 import { many2one, parseOdooDatetime, toOdooDatetime } from "../../odoo/datetime.ts";
 import { deliveryPerformance } from "../../sli/business.ts";
@@ -16,7 +16,7 @@ interface PickingRow extends Record<string, unknown> {
 }
 
 /** Carriers that print labels through an integration (integration_level rate_and_ship), by id. */
-async function labelCarriers(client: OdooClient): Promise<Map<number, string>> {
+async function labelCarriers(client: OdooReader): Promise<Map<number, string>> {
   const carriers = await client.searchRead<{ id: number; name: string; integration_level: string }>(
     "delivery.carrier",
     ["|", ["active", "=", true], ["active", "=", false]],

@@ -1,5 +1,6 @@
 import type { Tenant } from "../../config/load.ts";
-import { OdooClient } from "../../odoo/client.ts";
+import { BatchingReader } from "../../odoo/batching.ts";
+import { OdooClient, type OdooReader } from "../../odoo/client.ts";
 import { OdooError } from "../../odoo/errors.ts";
 import { reading, type Reading } from "../../sli/sample.ts";
 import type { Store } from "../../store/store.ts";
@@ -15,7 +16,7 @@ import { queueJobsSection } from "./queue-jobs.ts";
 import type { InstalledModels, Section } from "./section.ts";
 import { wavesSection } from "./waves.ts";
 
-/** In order: labels reads the delivery facts that deliveries has just synchronised. */
+/** In cycle order (without the addon they run one after the other in this order). */
 export const SECTIONS: readonly Section[] = [ordersSection, deliveriesSection, labelsSection, backlogSection, wavesSection, cronsSection, queueJobsSection, mailSection, modulesSection];
 
 /** Upper bound of RPCs of one cycle, plus one every MODEL_RECHECK_CYCLES to look for installed modules. */
@@ -28,6 +29,8 @@ const MODEL_RECHECK_CYCLES = 60;
 
 export interface BusinessCollectorOptions {
   windowSeconds: number;
+  /** Use the addon's one-call snapshot when it is installed (default true). */
+  batch?: boolean;
   connect?: (tenant: Tenant) => Promise<OdooClient>;
 }
 
@@ -75,22 +78,31 @@ export class BusinessCollector implements Collector {
     if (!this.#models || this.#cycles % MODEL_RECHECK_CYCLES === 0) this.#models = await this.detectModels(client);
     this.#cycles++;
     const models = this.#models;
-    const env = { client, store: this.store, tenant: this.tenantConfig, window: { now, seconds: this.options.windowSeconds }, models };
-    const readings: Reading[] = [];
-    for (const section of SECTIONS) {
-      try {
-        readings.push(...(await section.run(env)));
-      } catch (err) {
-        // Losing the server mid-cycle fails the run as a whole; the runner then marks every SLI missing.
-        if (err instanceof OdooError && (err.transient || err.kind === "auth")) {
-          this.#client = undefined;
-          throw err;
-        }
-        const why = `${section.name}: ${err instanceof Error ? err.message : String(err)}`;
-        readings.push(...section.slis.map((sli) => reading(sli, undefined, why)));
-      }
+    const base = { store: this.store, tenant: this.tenantConfig, window: { now, seconds: this.options.windowSeconds }, models };
+    const run = (section: Section, reader: OdooReader) => section.run({ ...base, client: reader });
+    let outcomes: PromiseSettledResult<Reading[]>[];
+    if (models.addon && this.options.batch !== false) {
+      // The addon answers a whole round of reads in one RPC: the sections run together, their reads batched.
+      outcomes = await new BatchingReader(client).runAll(SECTIONS.map((section) => (reader: OdooReader) => run(section, reader)));
+    } else {
+      // In order, one RPC at a time: labels reads the delivery facts that deliveries has just synchronised.
+      outcomes = [];
+      for (const section of SECTIONS) outcomes.push(await run(section, client).then((value) => ({ status: "fulfilled" as const, value }), (reason: unknown) => ({ status: "rejected" as const, reason })));
     }
-    return readings;
+    return outcomes.flatMap((outcome, i) => this.readingsOf(SECTIONS[i]!, outcome));
+  }
+
+  /** A section's readings, or for a failed section its SLIs missing with the reason. */
+  private readingsOf(section: Section, outcome: PromiseSettledResult<Reading[]>): Reading[] {
+    if (outcome.status === "fulfilled") return outcome.value;
+    const err = outcome.reason;
+    // Losing the server or the login fails the run as a whole; the runner then marks every SLI missing.
+    if (err instanceof OdooError && (err.transient || err.kind === "auth")) {
+      this.#client = undefined;
+      throw err;
+    }
+    const why = `${section.name}: ${err instanceof Error ? err.message : String(err)}`;
+    return section.slis.map((sli) => reading(sli, undefined, why));
   }
 
   private async connection(): Promise<OdooClient> {

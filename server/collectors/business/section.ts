@@ -1,5 +1,5 @@
 import type { Tenant } from "../../config/load.ts";
-import type { OdooClient } from "../../odoo/client.ts";
+import type { OdooReader } from "../../odoo/client.ts";
 import type { Window } from "../../sli/business.ts";
 import type { SliId } from "../../sli/catalog.ts";
 import type { Reading } from "../../sli/sample.ts";
@@ -15,7 +15,7 @@ export interface InstalledModels {
 }
 
 export interface SectionEnv {
-  client: OdooClient;
+  client: OdooReader;
   store: Store;
   tenant: Tenant;
   window: Window;
