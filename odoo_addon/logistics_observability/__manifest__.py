@@ -12,6 +12,7 @@
     "data": [
         "security/logistics_observability_security.xml",
         "security/ir.model.access.csv",
+        "views/logistics_alert_views.xml",
         "views/logistics_label_event_views.xml",
         "views/stock_picking_batch_views.xml",
         "views/res_config_settings_views.xml",

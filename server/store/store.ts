@@ -4,16 +4,8 @@ import type { SqlDriver } from "./driver.ts";
 import { EventLog } from "./events.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
-/** A stored reading, as the API serves it. */
-export interface StoredSample {
-  tenant: string;
-  source: string;
-  sli: string;
-  labels: Record<string, string>;
-  at: Date;
-  value: number | null;
-  missing: string | null;
-}
+/** A stored reading, as the API serves it: the sample as it was recorded. */
+export type StoredSample = Sample;
 
 /** Stable text key of a label set, so that {b,a} and {a,b} are the same series. */
 export function labelsKey(labels: Record<string, string>): string {

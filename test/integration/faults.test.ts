@@ -10,16 +10,8 @@ import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { startDemoOdoo } from "../../server/demo/server.ts";
 import { createLogger } from "../../server/log/logger.ts";
-import { createServer } from "node:net";
+import { freePort as closedPort } from "../support/ports.ts";
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * Bad input never takes the process down: an unreachable Odoo, wrong credentials and an Odoo without the

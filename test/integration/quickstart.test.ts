@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+import { freePort } from "../support/ports.ts";
 
 /**
  * The README's run command as a new user runs it: no configuration, the embedded store, the demo Odoo.
  * /healthz within 20 s; every business SLI of the demo with a value within two cycles; a clean SIGTERM.
  */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const waitFor = async <T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> => {
   const end = Date.now() + ms;

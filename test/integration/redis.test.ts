@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,6 +16,7 @@ import { Metrics } from "../../server/metrics/registry.ts";
 import type { Reading } from "../../server/sli/sample.ts";
 import { openStore } from "../../server/store/open.ts";
 import type { Store } from "../../server/store/store.ts";
+import { freePort } from "../support/ports.ts";
 
 /**
  * The Redis collector against real redis-server processes that this suite starts on loopback ports: evictions
@@ -31,13 +31,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** Starts redis-server in the foreground and resolves once it accepts connections. */
 async function startRedis(port: number, dir: string, args: string[]): Promise<ChildProcess> {

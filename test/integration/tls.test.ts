@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { createServer as createTlsServer, type DetailedPeerCertificate } from "node:tls";
 import { chainExpiry, TlsCollector } from "../../server/collectors/tls.ts";
 import type { Reading } from "../../server/sli/sample.ts";
+import { freePort as closedPort } from "../support/ports.ts";
 
 const hasOpenssl = (() => {
   try {
@@ -39,13 +40,6 @@ const listen = async (server: TcpServer): Promise<number> => {
 };
 const closeServer = (server: TcpServer) => new Promise<void>((resolve) => server.close(() => resolve()));
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  const port = await listen(server);
-  await closeServer(server);
-  return port;
-}
 
 const byEndpoint = (readings: Reading[], endpoint: string) =>
   Object.fromEntries(readings.filter((r) => r.labels?.endpoint === endpoint).map((r) => [r.sli, r]));

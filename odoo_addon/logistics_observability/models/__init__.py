@@ -1,3 +1,4 @@
+from . import logistics_alert
 from . import logistics_backend
 from . import logistics_label_event
 from . import logistics_snapshot

@@ -3,7 +3,11 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 TOKEN = "lo-test-token-do-not-leak-4242"
 
@@ -77,3 +81,18 @@ class TestAccess(HttpCase):
     def test_unknown_resource_is_refused(self):
         self.authenticate("lo_manager", "lo_manager")
         self.assertEqual(self.url_open("/logistics_observability/api/events/backup").status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestAlertRights(HttpCase):
+    def test_users_read_alerts_managers_write_them_one_record_per_episode(self):
+        user = new_test_user(self.env, login="lo_viewer", groups="base.group_user,logistics_observability.group_logistics_health_user")
+        manager = new_test_user(self.env, login="lo_boss", groups="base.group_user,logistics_observability.group_logistics_health_manager")
+        vals = {"summary": "demo: late open deliveries 14 > 10", "tenant": "demo", "sli": "late_open_deliveries",
+                "severity": "page", "fingerprint": "demo/late_open_deliveries/1"}
+        alert = self.env["logistics.alert"].with_user(manager).create(vals)
+        self.assertEqual(self.env["logistics.alert"].with_user(user).search([]).ids, alert.ids)
+        with self.assertRaises(AccessError):
+            alert.with_user(user).write({"state": "resolved"})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["logistics.alert"].create(vals)
