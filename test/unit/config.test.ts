@@ -58,3 +58,9 @@ describe("config: file + environment, validated once", () => {
 test("a cadence that cannot be aligned on the clock is refused at start-up", () => {
   assert.throws(() => loadConfig({ SAMPLE_INTERVAL_SECONDS: "61" }), /sampling\.intervalSeconds \(from SAMPLE_INTERVAL_SECONDS\): must divide 60/);
 });
+
+test("the docker-compose stack's backend config is valid", () => {
+  const c = loadConfig({ ODOO_URL: "http://odoo:8069", ODOO_DB: "odoo", ODOO_USER: "admin", ODOO_PASSWORD: "admin" }, new URL("../../deploy/backend.json", import.meta.url).pathname);
+  assert.deepEqual(Object.keys(c.sources).sort(), ["host", "postgres", "redis", "traefik"]);
+  assert.ok(!JSON.stringify(c).includes("change-me-monitor"), "the monitor password is a secret");
+});
