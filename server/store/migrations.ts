@@ -56,4 +56,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX events_kind_at ON lo.events (kind, at);
     `,
   },
+  {
+    version: 3,
+    name: "notification outbox",
+    sql: `
+      -- Every notification is written here before anything is sent; the idempotency key makes a repeated
+      -- transition one row, and the state machine (pending -> sent | failed) survives restarts.
+      CREATE TABLE lo.outbox (
+        id bigserial PRIMARY KEY, idempotency_key text NOT NULL UNIQUE, channel text NOT NULL, recipient text NOT NULL,
+        subject text NOT NULL, body text NOT NULL, state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+        attempts integer NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL DEFAULT now(), last_error text,
+        created_at timestamptz NOT NULL DEFAULT now(), sent_at timestamptz
+      );
+      CREATE INDEX outbox_due ON lo.outbox (next_attempt_at) WHERE state = 'pending';
+    `,
+  },
 ];

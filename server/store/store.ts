@@ -1,6 +1,7 @@
 import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts.ts";
 import type { Sample } from "../sli/sample.ts";
 import type { SqlDriver } from "./driver.ts";
+import { Outbox } from "../notify/outbox.ts";
 import { EventLog } from "./events.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -23,9 +24,11 @@ const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Dat
  */
 export class Store {
   readonly events: EventLog;
+  readonly outbox: Outbox;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
+    this.outbox = new Outbox(db);
   }
 
   get kind(): SqlDriver["kind"] {

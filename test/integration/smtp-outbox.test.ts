@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { after, before, describe, test } from "node:test";
+import pg from "pg";
+import { SMTPServer } from "smtp-server";
+import { deliverDue } from "../../server/notify/dispatcher.ts";
+import { SmtpNotifier } from "../../server/notify/smtp.ts";
+import { openStore } from "../../server/store/open.ts";
+import type { Store } from "../../server/store/store.ts";
+import { freePort } from "../support/ports.ts";
+
+/**
+ * Notifications through a real SMTP server on loopback (the smtp-server package as a sink): one email per
+ * message whatever happens, 4xx retried later, 5xx failed with its reason, and nothing lost to a kill -9.
+ */
+const pgUrl = process.env.TEST_PG_URL;
+if (!pgUrl) console.log("# SMTP outbox suite: NOT RUN (TEST_PG_URL unset; `npm test` starts a server)");
+
+interface Received {
+  to: string;
+  messageId: string;
+}
+
+describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset" }, () => {
+  const received: Received[] = [];
+  /** Answers to RCPT TO, consumed one per attempt: undefined accepts. */
+  const rcptAnswers: Array<number | undefined> = [];
+  let smtp: SMTPServer;
+  let port: number;
+  let storeUrl: string;
+  let store: Store;
+  let notifier: SmtpNotifier;
+  const message = (key: string, to = "ops@example.com") => ({ idempotencyKey: key, channel: "smtp" as const, recipient: to, subject: `[page] ${key}`, body: "value 14 against objective 10" });
+
+  before(async () => {
+    port = await freePort();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onRcptTo(address, _session, callback) {
+        const code = rcptAnswers.shift();
+        if (code === undefined) return callback();
+        callback(Object.assign(new Error(code >= 500 ? "mailbox unavailable" : "try again later"), { responseCode: code }));
+      },
+      onData(stream, session, callback) {
+        let data = "";
+        stream.on("data", (c: Buffer) => (data += c.toString()));
+        stream.on("end", () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), messageId: /^Message-ID: (.*)$/im.exec(data)?.[1]?.trim() ?? "" });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(port, "127.0.0.1", () => r()));
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    const db = `lo_outbox_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.end();
+    const u = new URL(pgUrl!);
+    u.pathname = `/${db}`;
+    storeUrl = u.toString();
+    store = await openStore({ url: storeUrl });
+    notifier = new SmtpNotifier({ host: "127.0.0.1", port, from: "logistics-observability@example.com", timeoutMs: 3000 });
+  });
+
+  after(async () => {
+    notifier?.close();
+    await store?.close();
+    await new Promise<void>((r) => smtp.close(() => r()));
+  });
+
+  test("a firing alert written twice produces exactly one email", async () => {
+    received.length = 0;
+    assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), true);
+    assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), false, "same idempotency key, same message");
+    await deliverDue(store.outbox, notifier, new Date());
+    await deliverDue(store.outbox, notifier, new Date());
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.messageId, "<t1.late.firing.1@logistics-observability>");
+  });
+
+  test("an SMTP 4xx is retried with backoff and delivered later", async () => {
+    received.length = 0;
+    rcptAnswers.push(451);
+    await store.outbox.enqueue(message("t1/labels/firing/1"));
+    const now = Date.now();
+    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now)), { sent: 0, retried: 1, failed: 0 });
+    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now + 30_000)), { sent: 0, retried: 0, failed: 0 }, "not before its backoff");
+    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now + 61_000)), { sent: 1, retried: 0, failed: 0 });
+    assert.equal(received.length, 1);
+  });
+
+  test("an SMTP 5xx is marked failed with its reason, and never retried", async () => {
+    received.length = 0;
+    rcptAnswers.push(550);
+    await store.outbox.enqueue(message("t1/mail/firing/1", "nobody@example.com"));
+    const now = Date.now();
+    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now)), { sent: 0, retried: 0, failed: 1 });
+    for (let i = 1; i <= 5; i++) await deliverDue(store.outbox, notifier, new Date(now + i * 3_600_000));
+    const row = (await store.outbox.all()).find((r) => r.idempotencyKey === "t1/mail/firing/1")!;
+    assert.equal(row.state, "failed");
+    assert.equal(row.attempts, 1);
+    assert.match(row.lastError!, /^SMTP 550/);
+    assert.equal(received.length, 0);
+  });
+
+  test("kill -9 between the outbox write and the send: after a restart exactly one email is delivered", async () => {
+    received.length = 0;
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/outbox-writer.ts"], { env: { ...process.env, STORE_URL: storeUrl }, stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+    assert.equal(line, "written");
+    child.kill("SIGKILL");
+    await once(child, "exit");
+    assert.equal(received.length, 0, "the killed process sent nothing");
+    const restarted = await openStore({ url: storeUrl });
+    try {
+      await deliverDue(restarted.outbox, notifier, new Date());
+      await deliverDue(restarted.outbox, notifier, new Date());
+    } finally {
+      await restarted.close();
+    }
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.messageId, "<demo.cron_failing_jobs.firing.1@logistics-observability>");
+  });
+});
