@@ -107,6 +107,14 @@ export function createApp(deps: ApiDeps): Express {
     res.json(details);
   });
 
+  api.get("/alerts", async (req, res) => {
+    const state = typeof req.query.state === "string" ? req.query.state : undefined;
+    if (state !== undefined && !["pending", "firing", "resolved"].includes(state)) throw new BadRequest("state", "one of pending, firing, resolved");
+    const tenant = typeof req.query.tenant === "string" ? req.query.tenant : undefined;
+    const alerts = await store.alerts.list({ tenant, state });
+    res.json({ alerts: alerts.map((a) => ({ ...a, since: new Date(a.since), firedAt: a.firedAt && new Date(a.firedAt), resolvedAt: a.resolvedAt && new Date(a.resolvedAt) })) });
+  });
+
   api.get("/collectors", (_req, res) => {
     res.json({ collectors: runner.health() });
   });

@@ -14,7 +14,9 @@ import { Scheduler } from "../scheduler/scheduler.ts";
 import { objectiveOf } from "../sli/status.ts";
 import { unknownTargetKeys } from "../sli/catalog.ts";
 import { openStore } from "../store/open.ts";
+import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
+import { startDelivery } from "./delivery.ts";
 import type { Store } from "../store/store.ts";
 
 export interface Backend {
@@ -50,6 +52,9 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
 
   const metrics = new Metrics((def) => objectiveOf(def, config.targets));
   const runner = new Runner(store, metrics, log, config.sampling.timeoutSeconds * 1000);
+  const evaluator = new AlertEvaluator(store, { forSeconds: config.alerts.forSeconds, targets: config.targets, recipients: config.alerts.recipients });
+  runner.onRun((report) => evaluator.evaluate(report));
+  const stopDelivery = startDelivery(config, store, log);
   const set = buildCollectors(config, tenants, store);
   const collectors = set.business;
   const byTenant = new Map(collectors.map((c) => [c.tenant, c]));
@@ -79,6 +84,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     tenants,
     async stop() {
       await retention.destroy();
+      stopDelivery();
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -27,6 +27,7 @@ class DeadlineExceeded extends Error {}
 export class Runner {
   readonly #health = new Map<string, CollectorHealth>();
   readonly #inFlight = new Set<string>();
+  readonly #observers: Array<(report: RunReport) => Promise<void>> = [];
 
   constructor(
     private readonly store: Store,
@@ -34,6 +35,11 @@ export class Runner {
     private readonly log: Logger,
     private readonly deadlineMs: number,
   ) {}
+
+  /** Called after each stored run (alert evaluation); an observer's failure is logged, never the run's. */
+  onRun(observer: (report: RunReport) => Promise<void>): void {
+    this.#observers.push(observer);
+  }
 
   health(): CollectorHealth[] {
     return [...this.#health.values()];
@@ -81,6 +87,9 @@ export class Runner {
       this.log.error({ tenant: collector.tenant, source: collector.source, err: (err as Error).message }, "store write failed: this run is lost");
     }
     this.metrics?.observeRun(report);
+    for (const observe of this.#observers) {
+      await observe(report).catch((err) => this.log.error({ tenant: collector.tenant, source: collector.source, err: String(err) }, "run observer failed"));
+    }
     return report;
   }
 

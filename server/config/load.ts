@@ -17,8 +17,14 @@ export interface Sources extends Omit<SourcesConfig, "postgres" | "redis"> {
   redis?: Omit<NonNullable<SourcesConfig["redis"]>, "url"> & { url: Secret };
 }
 
-export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "sources"> {
+/** Alerting, with the SMTP password wrapped as a secret. */
+export interface Alerts extends Omit<RawConfig["alerts"], "smtp"> {
+  smtp?: Omit<NonNullable<RawConfig["alerts"]["smtp"]>, "password"> & { password?: Secret };
+}
+
+export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "sources" | "alerts"> {
   sources: Sources;
+  alerts: Alerts;
   tenants: Tenant[];
   apiToken: Secret | undefined;
   /** Set when no tenant was configured: main starts the demo Odoo and points this tenant at it. */
@@ -139,5 +145,7 @@ function finish(data: RawConfig): Config {
     ...(postgres && { postgres: { ...postgres, url: new Secret(postgres.url) } }),
     ...(redis && { redis: { ...redis, url: new Secret(redis.url) } }),
   };
-  return { ...data, sources, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, demo: tenants.length === 0 };
+  const { smtp, ...otherAlerts } = data.alerts;
+  const alerts: Alerts = { ...otherAlerts, ...(smtp && { smtp: { ...smtp, password: smtp.password ? new Secret(smtp.password) : undefined } }) };
+  return { ...data, sources, alerts, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, demo: tenants.length === 0 };
 }

@@ -112,6 +112,24 @@ export const configSchema = z.strictObject({
   tenants: z.array(tenantSchema).default([]),
   targets: targetsSchema.default({}),
   sources: sourcesSchema.default({}),
+  alerts: z
+    .strictObject({
+      /** How long an SLI must breach its objective before its alert fires. */
+      forSeconds: z.number().int().min(0).max(86_400).default(120),
+      recipients: z.array(z.email()).default([]),
+      /** Direct SMTP for the notifications (the path that works while Odoo is down). */
+      smtp: z
+        .strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65535).default(587),
+          secure: z.boolean().default(false),
+          from: z.email(),
+          user: z.string().optional(),
+          password: z.string().optional(),
+        })
+        .optional(),
+    })
+    .default({ forSeconds: 120, recipients: [] }),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import type { Secret } from "../config/secret.ts";
 import type { OutboxMessage } from "./outbox.ts";
 
 /** What a notifier answers when it could not deliver: whether trying again later can help. */
@@ -20,7 +21,7 @@ export interface SmtpConfig {
   /** STARTTLS when the server offers it; `secure` for implicit TLS (port 465). */
   secure?: boolean;
   user?: string;
-  password?: string;
+  password?: Secret;
   timeoutMs?: number;
 }
 
@@ -36,7 +37,7 @@ export class SmtpNotifier {
       host: config.host,
       port: config.port,
       secure: config.secure ?? false,
-      auth: config.user ? { user: config.user, pass: config.password ?? "" } : undefined,
+      auth: config.user ? { user: config.user, pass: config.password?.reveal() ?? "" } : undefined,
       connectionTimeout: config.timeoutMs ?? 10_000,
       greetingTimeout: config.timeoutMs ?? 10_000,
       socketTimeout: config.timeoutMs ?? 10_000,

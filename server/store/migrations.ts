@@ -71,4 +71,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX outbox_due ON lo.outbox (next_attempt_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: "alerts",
+    sql: `
+      -- The current (or last) episode of each alert, so that pending/firing state survives a restart.
+      CREATE TABLE lo.alerts (
+        fingerprint text PRIMARY KEY, tenant text NOT NULL, sli text NOT NULL, labels jsonb NOT NULL,
+        severity text NOT NULL, state text NOT NULL CHECK (state IN ('pending', 'firing', 'resolved')),
+        since timestamptz NOT NULL, fired_at timestamptz, resolved_at timestamptz,
+        value double precision, objective double precision NOT NULL, updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX alerts_tenant ON lo.alerts (tenant);
+    `,
+  },
 ];

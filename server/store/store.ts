@@ -2,6 +2,7 @@ import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts
 import type { Sample } from "../sli/sample.ts";
 import type { SqlDriver } from "./driver.ts";
 import { Outbox } from "../notify/outbox.ts";
+import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -25,10 +26,12 @@ const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Dat
 export class Store {
   readonly events: EventLog;
   readonly outbox: Outbox;
+  readonly alerts: AlertStore;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
     this.outbox = new Outbox(db);
+    this.alerts = new AlertStore(db);
   }
 
   get kind(): SqlDriver["kind"] {

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../../server/config/load.ts";
@@ -63,4 +66,16 @@ test("the docker-compose stack's backend config is valid", () => {
   const c = loadConfig({ ODOO_URL: "http://odoo:8069", ODOO_DB: "odoo", ODOO_USER: "admin", ODOO_PASSWORD: "admin" }, new URL("../../deploy/backend.json", import.meta.url).pathname);
   assert.deepEqual(Object.keys(c.sources).sort(), ["host", "postgres", "redis", "traefik"]);
   assert.ok(!JSON.stringify(c).includes("change-me-monitor"), "the monitor password is a secret");
+});
+
+test("alerting: a bad recipient is named, the SMTP password is a secret", () => {
+  const dir = mkdtempSync(join(tmpdir(), "lo-conf-"));
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ alerts: { recipients: ["not-an-address"] } }));
+  assert.throws(() => loadConfig({}, bad), /alerts\.recipients\[0\]: /);
+  const good = join(dir, "good.json");
+  writeFileSync(good, JSON.stringify({ alerts: { recipients: ["ops@example.com"], smtp: { host: "mail", from: "obs@example.com", user: "obs", password: "smtp-s3cret" } } }));
+  const c = loadConfig({}, good);
+  assert.equal(c.alerts.smtp!.password!.reveal(), "smtp-s3cret");
+  assert.ok(!JSON.stringify(c).includes("smtp-s3cret"));
 });

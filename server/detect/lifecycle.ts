@@ -1,0 +1,32 @@
+/**
+ * The life of one alert, as a pure step function: inactive -> pending (breaching, not yet for long enough) ->
+ * firing -> resolved. A missing reading changes nothing: an outage of the data is not a recovery of the service.
+ */
+export type AlertState = "pending" | "firing" | "resolved";
+
+export interface AlertStatus {
+  state: AlertState;
+  /** When the current breach began (the episode's start, also its identity). */
+  since: number;
+  firedAt: number | null;
+  resolvedAt: number | null;
+}
+
+export type Transition = "fired" | "resolved" | null;
+
+/**
+ * Advances an alert by one evaluation at `now`. `breaching` is undefined when the reading is missing.
+ * Returns the new status (undefined = no alert) and the transition to notify, if any.
+ */
+export function step(prev: AlertStatus | undefined, breaching: boolean | undefined, now: number, forSeconds: number): { status: AlertStatus | undefined; transition: Transition } {
+  if (breaching === undefined) return { status: prev, transition: null };
+  const active = prev && prev.state !== "resolved" ? prev : undefined;
+  if (!breaching) {
+    if (active?.state === "firing") return { status: { ...active, state: "resolved", resolvedAt: now }, transition: "resolved" };
+    return { status: prev?.state === "resolved" ? prev : undefined, transition: null };
+  }
+  const since = active?.since ?? now;
+  if (active?.state === "firing") return { status: active, transition: null };
+  if ((now - since) / 1000 >= forSeconds) return { status: { state: "firing", since, firedAt: now, resolvedAt: null }, transition: "fired" };
+  return { status: { state: "pending", since, firedAt: null, resolvedAt: null }, transition: null };
+}

@@ -1,0 +1,56 @@
+import type { AlertStatus } from "../detect/lifecycle.ts";
+import type { SqlDriver } from "./driver.ts";
+
+export interface AlertRecord extends AlertStatus {
+  fingerprint: string;
+  tenant: string;
+  sli: string;
+  labels: Record<string, string>;
+  severity: "page" | "ticket";
+  value: number | null;
+  objective: number;
+}
+
+const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
+
+/** Alert episodes by fingerprint (tenant/sli/labels). */
+export class AlertStore {
+  constructor(private readonly db: Pick<SqlDriver, "query">) {}
+
+  async list(filter: { tenant?: string; state?: string } = {}): Promise<AlertRecord[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM lo.alerts WHERE ($1::text IS NULL OR tenant = $1) AND ($2::text IS NULL OR state = $2)
+       ORDER BY (state = 'firing') DESC, since DESC`,
+      [filter.tenant ?? null, filter.state ?? null],
+    );
+    return rows.map((r) => ({
+      fingerprint: String(r.fingerprint),
+      tenant: String(r.tenant),
+      sli: String(r.sli),
+      labels: r.labels as Record<string, string>,
+      severity: r.severity as AlertRecord["severity"],
+      state: r.state as AlertRecord["state"],
+      since: ms(r.since)!,
+      firedAt: ms(r.fired_at),
+      resolvedAt: ms(r.resolved_at),
+      value: r.value == null ? null : Number(r.value),
+      objective: Number(r.objective),
+    }));
+  }
+
+  async upsert(a: AlertRecord, now: Date): Promise<void> {
+    const at = (t: number | null) => (t === null ? null : new Date(t));
+    await this.db.query(
+      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (fingerprint) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, since = EXCLUDED.since,
+         fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at, value = EXCLUDED.value, objective = EXCLUDED.objective,
+         updated_at = EXCLUDED.updated_at`,
+      [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now],
+    );
+  }
+
+  async remove(fingerprint: string): Promise<void> {
+    await this.db.query("DELETE FROM lo.alerts WHERE fingerprint = $1", [fingerprint]);
+  }
+}
