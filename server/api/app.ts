@@ -9,6 +9,7 @@ import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
 import { requireBearer } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
+import { silencesRouter } from "./silences.ts";
 import { BadRequest, parseQuery, seriesQuery } from "./params.ts";
 
 export interface ApiDeps {
@@ -120,6 +121,7 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   api.use(eventsRouter(store, tenantNames));
+  api.use(silencesRouter(store));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}` });

@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Store } from "../store/store.ts";
-import { BadRequest, parseQuery } from "./params.ts";
+import { BadRequest, parseBody, parseQuery } from "./params.ts";
 
 const isoTime = z.iso.datetime({ offset: true, error: "an ISO 8601 time with offset, e.g. 2026-11-29T02:00:00Z" });
 const tenantName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "a configured tenant name");
@@ -34,17 +34,6 @@ const listQuery = z.strictObject({
   from: isoTime.optional(),
   to: isoTime.optional(),
 });
-
-/** Turns a body validation failure into a 400 naming the field (dotted path). */
-function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (!body || typeof body !== "object") throw new BadRequest("body", "a JSON object (Content-Type: application/json)");
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  if (issue.code === "unrecognized_keys") throw new BadRequest(issue.keys.join(", "), "unknown field");
-  const field = issue.path.join(".") || "body";
-  throw new BadRequest(field, issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message);
-}
 
 /** POST /events/backup, POST /events/deploy, GET /events: evidence of backups and markers of releases. */
 export function eventsRouter(store: Store, tenants: () => Set<string>): Router {

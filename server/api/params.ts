@@ -30,3 +30,14 @@ export function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.infe
   const message = issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message;
   throw new BadRequest(name, message);
 }
+
+/** Parses a JSON body with a schema; a bad or unknown field becomes a BadRequest naming it (dotted path). */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (!body || typeof body !== "object") throw new BadRequest("body", "a JSON object (Content-Type: application/json)");
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === "unrecognized_keys") throw new BadRequest(issue.keys.join(", "), "unknown field");
+  const field = issue.path.join(".") || "body";
+  throw new BadRequest(field, issue.code === "invalid_type" && issue.input === undefined ? "required" : issue.message);
+}

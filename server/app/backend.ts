@@ -52,7 +52,9 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
 
   const metrics = new Metrics((def) => objectiveOf(def, config.targets));
   const runner = new Runner(store, metrics, log, config.sampling.timeoutSeconds * 1000);
-  const evaluator = new AlertEvaluator(store, { forSeconds: config.alerts.forSeconds, targets: config.targets, recipients: config.alerts.recipients });
+  const evaluator = new AlertEvaluator(store, { forSeconds: config.alerts.forSeconds, targets: config.targets, recipients: config.alerts.recipients }, () =>
+    runner.health().filter((h) => !h.ok),
+  );
   runner.onRun((report) => evaluator.evaluate(report));
   const stopDelivery = startDelivery(config, store, log);
   const set = buildCollectors(config, tenants, store);

@@ -9,6 +9,10 @@ export interface AlertRecord extends AlertStatus {
   severity: "page" | "ticket";
   value: number | null;
   objective: number;
+  /** The silence that mutes its notifications, if any. */
+  silencedBy: number | null;
+  /** Why its notifications are inhibited (an upstream failure explains it), if they are. */
+  inhibitedBy: string | null;
 }
 
 const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
@@ -35,18 +39,20 @@ export class AlertStore {
       resolvedAt: ms(r.resolved_at),
       value: r.value == null ? null : Number(r.value),
       objective: Number(r.objective),
+      silencedBy: r.silenced_by == null ? null : Number(r.silenced_by),
+      inhibitedBy: (r.inhibited_by as string | null) ?? null,
     }));
   }
 
   async upsert(a: AlertRecord, now: Date): Promise<void> {
     const at = (t: number | null) => (t === null ? null : new Date(t));
     await this.db.query(
-      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (fingerprint) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, since = EXCLUDED.since,
          fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at, value = EXCLUDED.value, objective = EXCLUDED.objective,
-         updated_at = EXCLUDED.updated_at`,
-      [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now],
+         updated_at = EXCLUDED.updated_at, silenced_by = EXCLUDED.silenced_by, inhibited_by = EXCLUDED.inhibited_by`,
+      [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now, a.silencedBy, a.inhibitedBy],
     );
   }
 

@@ -85,4 +85,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX alerts_tenant ON lo.alerts (tenant);
     `,
   },
+  {
+    version: 5,
+    name: "silences and inhibition",
+    sql: `
+      CREATE TABLE lo.silences (
+        id bigserial PRIMARY KEY, matchers jsonb NOT NULL, creator text NOT NULL, comment text NOT NULL,
+        starts_at timestamptz NOT NULL, ends_at timestamptz NOT NULL, expiry_noticed boolean NOT NULL DEFAULT false
+      );
+      ALTER TABLE lo.alerts ADD COLUMN silenced_by bigint, ADD COLUMN inhibited_by text;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import type { SqlDriver } from "./driver.ts";
 import { Outbox } from "../notify/outbox.ts";
 import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
+import { SilenceStore } from "./silences.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** A stored reading, as the API serves it: the sample as it was recorded. */
@@ -27,11 +28,13 @@ export class Store {
   readonly events: EventLog;
   readonly outbox: Outbox;
   readonly alerts: AlertStore;
+  readonly silences: SilenceStore;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
     this.outbox = new Outbox(db);
     this.alerts = new AlertStore(db);
+    this.silences = new SilenceStore(db);
   }
 
   get kind(): SqlDriver["kind"] {
