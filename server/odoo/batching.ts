@@ -18,8 +18,6 @@ interface Pending {
 export class BatchingReader implements OdooReader {
   #pending: Pending[] = [];
   #running = 0;
-  /** Batches sent: the RPCs this cycle cost. */
-  batches = 0;
 
   constructor(private readonly client: OdooClient) {}
 
@@ -67,7 +65,6 @@ export class BatchingReader implements OdooReader {
     if (!this.#pending.length || this.#pending.length < this.#running) return;
     const round = this.#pending;
     this.#pending = [];
-    this.batches++;
     this.client.execute(SNAPSHOT_MODEL, "batch", { calls: round.map((p) => p.call) }).then(
       (answers) => {
         (answers as Array<{ result?: unknown; error?: { name: string; message: string } }>).forEach((a, i) => {

@@ -94,11 +94,6 @@ export class OdooClient implements OdooReader {
     const call = readGroupCall(this.version.major, domain, groupby, aggregates);
     return call.decode(await this.execute(model, call.method, call.params));
   }
-
-  /** Whether a model exists in this database (a module being installed), asked once and cached by callers. */
-  async hasModel(model: string): Promise<boolean> {
-    return (await this.searchCount("ir.model", [["model", "=", model]])) > 0;
-  }
 }
 
 /** The read calls the sampler makes, as one interface: a connection, or a batch of a cycle's calls. */

@@ -7,9 +7,6 @@ import { EventLog } from "./events.ts";
 import { SilenceStore } from "./silences.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
-/** A stored reading, as the API serves it: the sample as it was recorded. */
-export type StoredSample = Sample;
-
 /** Stable text key of a label set, so that {b,a} and {a,b} are the same series. */
 export function labelsKey(labels: Record<string, string>): string {
   return Object.keys(labels)
@@ -81,8 +78,8 @@ export class Store {
     });
   }
 
-  async latest(tenant?: string): Promise<StoredSample[]> {
-    const rows = await this.db.query<StoredSample>(
+  async latest(tenant?: string): Promise<Sample[]> {
+    const rows = await this.db.query<Sample>(
       `SELECT tenant, source, sli, labels, at, value, missing FROM lo.latest
        WHERE ($1::text IS NULL OR tenant = $1) ORDER BY tenant, sli, labels_key`,
       [tenant ?? null],
@@ -90,8 +87,8 @@ export class Store {
     return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
   }
 
-  async series(tenant: string, sli: string, from: Date, to: Date, limit = 10_000): Promise<StoredSample[]> {
-    const rows = await this.db.query<StoredSample>(
+  async series(tenant: string, sli: string, from: Date, to: Date, limit = 10_000): Promise<Sample[]> {
+    const rows = await this.db.query<Sample>(
       `SELECT tenant, source, sli, labels, at, value, missing FROM lo.samples
        WHERE tenant = $1 AND sli = $2 AND at >= $3 AND at <= $4 ORDER BY at LIMIT $5`,
       [tenant, sli, from, to, limit],
