@@ -1,82 +1,73 @@
 import { step } from "../detect/lifecycle.ts";
 import { inhibitedBy, silenceMatches, type FailingSource, type Silence } from "../detect/silence.ts";
+import { windowLabel } from "../detect/burn-rate.ts";
 import type { RunReport } from "../metrics/registry.ts";
-import { sliDefinition } from "../sli/catalog.ts";
+import { alertingOf, sliDefinition, type SliDefinition } from "../sli/catalog.ts";
 import type { Sample } from "../sli/sample.ts";
-import { objectiveOf, statusOf } from "../sli/status.ts";
-import type { AlertRecord } from "../store/alerts.ts";
-import { labelsKey, type Store } from "../store/store.ts";
+import { statusOf } from "../sli/status.ts";
+import type { AlertKind, AlertRecord } from "../store/alerts.ts";
+import type { Store } from "../store/store.ts";
+import { notificationText, odooNotification, type NotifyTransition } from "./notification.ts";
+import { seriesKey, type SloTracker } from "./slo-tracker.ts";
 
 export interface AlertOptions {
-  /** How long a breach must last before the alert fires. */
+  /** How long a threshold or an anomaly must hold before its alert fires (burn rates carry their own windows). */
   forSeconds: number;
-  targets: Record<string, number>;
-  /** Email recipients of fired and resolved notifications (through the outbox). */
+  /** Operations addresses: SMTP notifications of tenants without an Odoo to deliver them. */
   recipients: readonly string[];
+  /** A firing alert is notified again after this long; 0 never. */
+  repeatMinutes: number;
+  /** Robust deviations from the hour-of-week baseline that make an anomaly. */
+  anomalyThreshold: number;
+  /** Odoo when the tenant's addon records and mails alerts itself, else direct SMTP. */
+  channelOf: (tenant: string) => "odoo" | "smtp";
+  dashboardUrl?: (tenant: string) => string | undefined;
 }
 
-const fingerprintOf = (s: Sample) => `${s.tenant}/${s.sli}/${labelsKey(s.labels)}`;
-
-/** Subject and body of a notification: what is affected, against what objective, since when. */
-export function notification(a: AlertRecord, transition: "fired" | "resolved", unitTitle: string): { subject: string; body: string } {
-  const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(", ");
-  const what = `${a.tenant}: ${unitTitle}${labels ? ` (${labels})` : ""}`;
-  const subject = `[${transition === "fired" ? a.severity.toUpperCase() : "RESOLVED"}] ${what}`;
-  const body = [
-    `${what} ${transition === "fired" ? "breaches its objective" : "is back within its objective"}.`,
-    `Value: ${a.value ?? "missing"}; objective: ${a.objective}.`,
-    `Since: ${new Date(a.since).toISOString()}${a.resolvedAt ? `; resolved: ${new Date(a.resolvedAt).toISOString()}` : ""}.`,
-  ].join("\n");
-  return { subject, body };
+/** One judgement of one series at one time. */
+interface Check {
+  fingerprint: string;
+  kind: AlertKind;
+  /** undefined: no reading, nothing changes. */
+  breaching: boolean | undefined;
+  forSeconds: number;
+  severity: "page" | "ticket" | null;
+  objective: number;
+  details: Record<string, unknown>;
 }
+
+const SEVERITY_RANK = { ticket: 1, page: 2 } as const;
 
 /**
- * Threshold alerts on every SLI's objective, evaluated after each collector run: the pure lifecycle step per
- * series, the state kept in the store (a restart resumes pending and firing alerts), and every transition
- * written to the outbox before anything is sent.
+ * Evaluated after each collector run: every reading is judged by its SLI's kind of alerting (threshold with a
+ * for-duration, or multi-window burn rates of its SLO) and, for seasonal SLIs, against its hour-of-week
+ * baseline. Each judgement moves one alert through the pure lifecycle; the state is kept in the store (a restart
+ * resumes it) and every notification is written to the outbox before anything is sent.
  */
 export class AlertEvaluator {
   constructor(
     private readonly store: Store,
+    private readonly slo: SloTracker,
     private readonly options: AlertOptions,
     /** Collectors whose last run failed (the runner's health): what inhibition reasons from. */
     private readonly failing: () => FailingSource[] = () => [],
   ) {}
 
   async evaluate(report: RunReport): Promise<void> {
-    await this.announceExpiredSilences(report.finishedAt);
-    const silences = await this.store.silences.active(report.finishedAt);
+    const now = report.finishedAt;
+    await this.announceExpiredSilences(now);
+    await this.slo.observe(report.samples);
+    const silences = await this.store.silences.active(now);
     const failing = this.failing();
-    const tenants = [...new Set(report.samples.map((s) => s.tenant))];
     const known = new Map<string, AlertRecord>();
-    for (const t of tenants) for (const a of await this.store.alerts.list({ tenant: t })) known.set(a.fingerprint, a);
+    for (const t of new Set(report.samples.map((s) => s.tenant))) for (const a of await this.store.alerts.list({ tenant: t })) known.set(a.fingerprint, a);
     const touched = new Set<string>();
     for (const sample of report.samples) {
       const def = sliDefinition(sample.sli);
       if (!def) continue;
-      touched.add(fingerprintOf(sample));
-      const objective = objectiveOf(def, this.options.targets);
-      const fingerprint = fingerprintOf(sample);
-      const prev = known.get(fingerprint);
-      const breaching = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
-      const { status, transition } = step(prev, breaching, sample.at.getTime(), this.options.forSeconds);
-      if (!status) {
-        if (prev) await this.store.alerts.remove(fingerprint);
-        continue;
-      }
-      const identity = { tenant: sample.tenant, sli: sample.sli, labels: sample.labels, layer: def.layer ?? "business" };
-      const record: AlertRecord = {
-        ...status, fingerprint, tenant: sample.tenant, sli: sample.sli, labels: sample.labels, severity: "ticket", value: sample.value ?? prev?.value ?? null, objective,
-        silencedBy: silences.find((s: Silence) => silenceMatches(s, identity, report.finishedAt.getTime()))?.id ?? null,
-        inhibitedBy: inhibitedBy(identity, failing),
-      };
-      await this.store.alerts.upsert(record, report.finishedAt);
-      // Silenced or inhibited: the state moves on, the notification is not written.
-      if (transition && record.silencedBy === null && record.inhibitedBy === null) {
-        const { subject, body } = notification(record, transition, def.title);
-        for (const recipient of this.options.recipients) {
-          await this.store.outbox.enqueue({ idempotencyKey: `${fingerprint}/${record.since}/${transition}/${recipient}`, channel: "smtp", recipient, subject, body });
-        }
+      for (const check of this.checks(sample, def)) {
+        touched.add(check.fingerprint);
+        await this.apply(check, sample, def, known.get(check.fingerprint), silences, failing, now);
       }
     }
     // Series this run did not report (a carrier's label set after a failed run) keep their state, but their
@@ -84,9 +75,108 @@ export class AlertEvaluator {
     for (const a of known.values()) {
       if (touched.has(a.fingerprint)) continue;
       const identity = { ...a, layer: sliDefinition(a.sli)?.layer ?? "business" };
-      const silencedBy = silences.find((s) => silenceMatches(s, identity, report.finishedAt.getTime()))?.id ?? null;
+      const silencedBy = silences.find((s) => silenceMatches(s, identity, now.getTime()))?.id ?? null;
       const inhibited = inhibitedBy(identity, failing);
-      if (silencedBy !== a.silencedBy || inhibited !== a.inhibitedBy) await this.store.alerts.upsert({ ...a, silencedBy, inhibitedBy: inhibited }, report.finishedAt);
+      if (silencedBy !== a.silencedBy || inhibited !== a.inhibitedBy) await this.store.alerts.upsert({ ...a, silencedBy, inhibitedBy: inhibited }, now);
+    }
+  }
+
+  private checks(sample: Sample, def: SliDefinition): Check[] {
+    const fingerprint = seriesKey(sample.tenant, sample.sli, sample.labels);
+    const objective = this.slo.objectives.objective(sample.tenant, def);
+    const checks: Check[] = [];
+    if (alertingOf(def) === "threshold") {
+      const breaching = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
+      checks.push({ fingerprint, kind: "threshold", breaching, forSeconds: this.options.forSeconds, severity: "ticket", objective, details: {} });
+    } else {
+      const st = this.slo.status(sample.tenant, sample.sli, sample.labels, sample.at.getTime());
+      const rule = st?.verdict.rule;
+      checks.push({
+        fingerprint,
+        kind: "burn_rate",
+        breaching: sample.value === null || !st ? undefined : st.verdict.severity !== null,
+        forSeconds: 0,
+        severity: st?.verdict.severity ?? null,
+        objective,
+        details: st
+          ? {
+              budgetRemaining: st.budgetRemaining,
+              burnRates: st.burnRates,
+              target: st.slo.target,
+              windowDays: st.slo.windowSeconds / 86_400,
+              rule: rule ? `${rule.factor}x over ${windowLabel(rule.longSeconds)} and ${windowLabel(rule.shortSeconds)}` : null,
+            }
+          : {},
+      });
+    }
+    const seasonal = this.slo.seasonalStatus(sample);
+    if (seasonal) {
+      // Only the harmful side: a backlog far above its usual level, not a quiet hour.
+      const score = def.better === "lower" ? seasonal.score : -seasonal.score;
+      checks.push({
+        fingerprint: `${fingerprint}/anomaly`,
+        kind: "anomaly",
+        breaching: score > this.options.anomalyThreshold,
+        forSeconds: this.options.forSeconds,
+        severity: "ticket",
+        objective: def.better === "lower" ? seasonal.band.high : seasonal.band.low,
+        details: { expected: seasonal.expected, band: seasonal.band, score: seasonal.score, baseline: seasonal.baseline.source },
+      });
+    }
+    return checks;
+  }
+
+  private async apply(check: Check, sample: Sample, def: SliDefinition, prev: AlertRecord | undefined, silences: Silence[], failing: FailingSource[], now: Date): Promise<void> {
+    const at = sample.at.getTime();
+    const { status, transition } = step(prev, check.breaching, at, check.forSeconds);
+    if (!status) {
+      if (prev) await this.store.alerts.remove(check.fingerprint);
+      return;
+    }
+    const identity = { tenant: sample.tenant, sli: sample.sli, labels: sample.labels, layer: def.layer ?? "business" };
+    const active = prev && prev.state !== "resolved" && transition !== "fired";
+    const severity = check.severity ?? (active ? prev.severity : "ticket");
+    const record: AlertRecord = {
+      ...status,
+      fingerprint: check.fingerprint,
+      kind: check.kind,
+      tenant: sample.tenant,
+      sli: sample.sli,
+      labels: sample.labels,
+      severity: status.state === "resolved" && prev ? prev.severity : severity,
+      value: sample.value ?? prev?.value ?? null,
+      objective: check.objective,
+      details: check.breaching === undefined && prev ? prev.details : check.details,
+      silencedBy: silences.find((s) => silenceMatches(s, identity, now.getTime()))?.id ?? null,
+      inhibitedBy: inhibitedBy(identity, failing),
+      lastNotifiedAt: transition === "fired" ? null : (prev?.lastNotifiedAt ?? null),
+      repeats: transition === "fired" ? 0 : (prev?.repeats ?? 0),
+    };
+    const escalated = status.state === "firing" && !transition && prev?.state === "firing" && SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity];
+    const due = this.options.repeatMinutes > 0 && status.state === "firing" && !transition && !escalated && at - (record.lastNotifiedAt ?? record.firedAt ?? at) >= this.options.repeatMinutes * 60_000;
+    const notify: NotifyTransition | null =
+      transition === "fired" || escalated ? "fired" : transition === "resolved" ? (record.lastNotifiedAt !== null ? "resolved" : null) : due ? "repeat" : null;
+    // Silenced or inhibited: the state moves on, the notification is not written.
+    if (notify && record.silencedBy === null && record.inhibitedBy === null) {
+      if (notify === "repeat") record.repeats++;
+      await this.enqueue(record, notify, def);
+      if (notify !== "resolved") record.lastNotifiedAt = at;
+    }
+    await this.store.alerts.upsert(record, now);
+  }
+
+  private async enqueue(a: AlertRecord, transition: NotifyTransition, def: SliDefinition): Promise<void> {
+    const { subject, body } = notificationText(a, transition, def, this.options.dashboardUrl?.(a.tenant));
+    const episode = `${a.fingerprint}/${a.since}/${transition}${transition === "fired" ? `/${a.severity}` : transition === "repeat" ? `/${a.repeats}` : ""}`;
+    if (this.options.channelOf(a.tenant) === "odoo") {
+      const key = `${episode}/odoo`;
+      // The text goes along: it is what the SMTP fallback sends if Odoo cannot be reached.
+      const payload = { notification: odooNotification(a, transition, def, key), text: body };
+      await this.store.outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload) });
+      return;
+    }
+    for (const recipient of this.options.recipients) {
+      await this.store.outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `${a.tenant}/${def.layer ?? "business"}` });
     }
   }
 
@@ -101,6 +191,7 @@ export class AlertEvaluator {
           recipient,
           subject: `[NOTICE] silence ended: ${matchers}`,
           body: `The silence by ${s.creator} (${s.comment}) ended at ${new Date(s.endsAt).toISOString()}; alerts matching ${matchers} notify again.`,
+          groupKey: "notice",
         });
       }
     }

@@ -10,6 +10,9 @@ import type { Store } from "../store/store.ts";
 import { requireBearer } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
 import { silencesRouter } from "./silences.ts";
+import { sloRouter } from "./slos.ts";
+import type { SloTracker } from "../alerts/slo-tracker.ts";
+import type { CalendarRule } from "../detect/seasonal.ts";
 import { BadRequest, parseQuery, seriesQuery } from "./params.ts";
 
 export interface ApiDeps {
@@ -22,6 +25,8 @@ export interface ApiDeps {
   serverVersion?: (tenant: string) => string | undefined;
   /** Blocking chains and top statements of the last PostgreSQL cycle, when that source is configured. */
   postgresDetails?: () => PostgresDetails | undefined;
+  /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
+  slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number };
 }
 
 const DAY_MS = 86_400_000;
@@ -78,7 +83,7 @@ export function createApp(deps: ApiDeps): Express {
     const slis = rows.flatMap((r) => {
       const def = sliDefinition(r.sli);
       if (!def) return [];
-      const objective = objectiveOf(def, config.targets);
+      const objective = deps.slo?.tracker.objectives.objective(r.tenant, def) ?? objectiveOf(def, config.targets);
       return [{ ...r, title: def.title, unit: def.unit, better: def.better, objective, status: statusOf(r.value, def, objective) }];
     });
     res.json({ slis });
@@ -122,6 +127,7 @@ export function createApp(deps: ApiDeps): Express {
 
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
+  if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}` });

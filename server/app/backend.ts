@@ -18,6 +18,16 @@ import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
 import { startDelivery } from "./delivery.ts";
 import type { Store } from "../store/store.ts";
+import { SloTracker } from "../alerts/slo-tracker.ts";
+import { Objectives, sanitizeSettings } from "../sli/objectives.ts";
+import { sliDefinition } from "../sli/catalog.ts";
+import { zoneOffsetMs } from "../odoo/datetime.ts";
+import { registerSloMetrics } from "../metrics/slo-metrics.ts";
+
+/** The Logistics Health dashboard inside the tenant's Odoo (the addon's client action). */
+function dashboardUrl(t: Tenant | undefined): string | undefined {
+  return t && !t.demo ? `${new URL(t.url).origin}/odoo/action-logistics_observability.logistics_dashboard_action` : undefined;
+}
 
 export interface Backend {
   port: number;
@@ -52,17 +62,58 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
 
   const metrics = new Metrics((def) => objectiveOf(def, config.targets));
   const runner = new Runner(store, metrics, log, config.sampling.timeoutSeconds * 1000);
-  const evaluator = new AlertEvaluator(store, { forSeconds: config.alerts.forSeconds, targets: config.targets, recipients: config.alerts.recipients }, () =>
-    runner.health().filter((h) => !h.ok),
-  );
-  runner.onRun((report) => evaluator.evaluate(report));
-  const stopDelivery = startDelivery(config, store, log);
-  const set = buildCollectors(config, tenants, store);
+  const timezoneOf = new Map(tenants.map((t) => [t.name, t.timezone]));
+  const offsetMinutes = (tenant: string, at: number) => zoneOffsetMs(new Date(at), timezoneOf.get(tenant) ?? "UTC") / 60_000;
+  const slo = new SloTracker(store.slo, new Objectives(config.targets, config.slo), { calendar: config.calendar, offsetMinutes });
+  const restored = await slo.restore(new Date());
+  if (restored) log.info({ buckets: restored }, "SLO ledgers restored from the store");
+  registerSloMetrics(metrics.registry, slo);
+
+  const onSettings = async (tenant: string, raw: unknown) => {
+    const settings = sanitizeSettings(raw, (id) => sliDefinition(id) !== undefined);
+    const before = JSON.stringify(slo.objectives.tenantSettings(tenant) ?? null);
+    if (before === JSON.stringify(settings)) return;
+    slo.objectives.setTenant(tenant, settings);
+    await store.slo.saveSettings(tenant, settings, new Date());
+    log.info({ tenant, objectives: settings.objectives, slo: settings.slo }, "objectives synced from the tenant's Odoo settings");
+  };
+  const set = buildCollectors(config, tenants, store, { onSettings });
   const collectors = set.business;
   const byTenant = new Map(collectors.map((c) => [c.tenant, c]));
+  // Remembered, so that alerts still go the Odoo way (and fall back to SMTP) while that Odoo is down.
+  const withAddon = new Set<string>();
+  const evaluator = new AlertEvaluator(
+    store,
+    slo,
+    {
+      forSeconds: config.alerts.forSeconds,
+      recipients: config.alerts.recipients,
+      repeatMinutes: config.alerts.repeatMinutes,
+      anomalyThreshold: config.alerts.anomalyThreshold,
+      channelOf: (tenant) => (withAddon.has(tenant) ? "odoo" : "smtp"),
+      dashboardUrl: (tenant) => dashboardUrl(tenants.find((t) => t.name === tenant)),
+    },
+    () => runner.health().filter((h) => !h.ok),
+  );
+  runner.onRun(async (report) => {
+    const addon = byTenant.get(report.tenant)?.addonInstalled;
+    if (addon === true && !tenants.find((t) => t.name === report.tenant)?.demo) withAddon.add(report.tenant);
+    if (addon === false) withAddon.delete(report.tenant);
+    await evaluator.evaluate(report);
+  });
+  const stopDelivery = startDelivery(config, tenants, store, log);
   const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
 
-  const app = createApp({ config: { ...config, tenants }, store, runner, metrics, log, serverVersion: (t) => byTenant.get(t)?.serverVersion, postgresDetails: () => set.postgres?.details() });
+  const app = createApp({
+    config: { ...config, tenants },
+    store,
+    runner,
+    metrics,
+    log,
+    serverVersion: (t) => byTenant.get(t)?.serverVersion,
+    postgresDetails: () => set.postgres?.details(),
+    slo: { tracker: slo, calendar: config.calendar, offsetMinutes },
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -73,6 +124,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   const retention: ScheduledTask = cron.schedule("0 7 * * * *", async () => {
     const cutoff = new Date(Date.now() - config.store.retentionDays * 86_400_000);
     const n = await store.prune(cutoff).catch((err) => log.error({ err: String(err) }, "retention prune failed"));
+    await store.slo.prune(new Date()).catch((err) => log.error({ err: String(err) }, "SLO rollup prune failed"));
     if (n) log.info({ deleted: n }, "retention: old samples deleted");
   });
   if (opts.schedule !== false) scheduler.start();

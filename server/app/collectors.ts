@@ -1,5 +1,5 @@
 import { BackupsCollector } from "../collectors/backups.ts";
-import { BusinessCollector } from "../collectors/business/index.ts";
+import { BusinessCollector, type BusinessCollectorOptions } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
 import { HostCollector } from "../collectors/host.ts";
 import { PostgresCollector } from "../collectors/postgres/collector.ts";
@@ -16,9 +16,9 @@ export interface CollectorSet {
 }
 
 /** One business collector per tenant, plus one collector per configured infrastructure source. */
-export function buildCollectors(config: Config, tenants: readonly Tenant[], store: Store): CollectorSet {
+export function buildCollectors(config: Config, tenants: readonly Tenant[], store: Store, options: Pick<BusinessCollectorOptions, "onSettings"> = {}): CollectorSet {
   const windowSeconds = config.sampling.windowHours * 3600;
-  const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds }));
+  const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds, ...options }));
   const { sources } = config;
   const postgres = sources.postgres && new PostgresCollector(sources.postgres, new Map(tenants.map((t) => [t.db, t.name])));
   const infra: Collector[] = [

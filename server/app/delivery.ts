@@ -1,34 +1,42 @@
-import type { Config } from "../config/load.ts";
+import type { Config, Tenant } from "../config/load.ts";
 import type { Logger } from "../log/logger.ts";
-import { deliverDue } from "../notify/dispatcher.ts";
+import { deliverDue, type Channels } from "../notify/dispatcher.ts";
+import { OdooAlertSink } from "../notify/odoo.ts";
 import { SmtpNotifier } from "../notify/smtp.ts";
 import type { Store } from "../store/store.ts";
 
 const EVERY_MS = 15_000;
 
 /**
- * Delivers the outbox over SMTP every 15 s when `alerts.smtp` is configured (otherwise notifications wait in the
- * outbox). One pass at a time; returns the function that stops it.
+ * Delivers the outbox every 15 s: alert records to the tenants' Odoo (when their addon is installed) and email
+ * over SMTP when `alerts.smtp` is configured (otherwise SMTP notifications wait in the outbox). One pass at a
+ * time; returns the function that stops it.
  */
-export function startDelivery(config: Config, store: Store, log: Logger): () => void {
-  const smtp = config.alerts.smtp;
-  if (!smtp) return () => {};
-  const notifier = new SmtpNotifier(smtp);
+export function startDelivery(config: Config, tenants: readonly Tenant[], store: Store, log: Logger, everyMs = EVERY_MS): () => void {
+  const smtp = config.alerts.smtp && new SmtpNotifier(config.alerts.smtp);
+  const real = tenants.filter((t) => !t.demo);
+  const channels: Channels = {
+    smtp,
+    odoo: real.length ? new OdooAlertSink(real) : undefined,
+    fallbackRecipients: config.alerts.recipients,
+    maxPerRecipientPerHour: config.alerts.maxPerRecipientPerHour,
+  };
+  if (!channels.smtp && !channels.odoo) return () => {};
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
-      const tally = await deliverDue(store.outbox, notifier, new Date());
+      const tally = await deliverDue(store.outbox, channels, new Date());
       if (tally.sent || tally.retried || tally.failed) log.info(tally, "notifications delivered");
     } catch (err) {
       log.error({ err: String(err) }, "notification delivery pass failed");
     } finally {
       busy = false;
     }
-  }, EVERY_MS);
+  }, everyMs);
   return () => {
     clearInterval(timer);
-    notifier.close();
+    smtp?.close();
   };
 }

@@ -81,6 +81,39 @@ export const sourcesSchema = z.strictObject({
 /** Objectives per SLI id; the catalogue holds the defaults. */
 export const targetsSchema = z.record(z.string(), z.number().finite());
 
+const sloTarget = z.number().gt(0, "a share between 0 and 1, e.g. 0.99").lt(1, "a share between 0 and 1, e.g. 0.99");
+const sloWindowDays = z.number().int().min(1).max(90);
+
+/**
+ * Service level objectives: the share of sampled time each SLI must meet its objective over the window.
+ * An Odoo tenant's settings page overrides them for that tenant.
+ */
+export const sloSchema = z
+  .strictObject({
+    target: sloTarget.default(0.99),
+    windowDays: sloWindowDays.default(28),
+    /** Per SLI id: its own target or window. */
+    slis: z.record(z.string(), z.strictObject({ target: sloTarget.optional(), windowDays: sloWindowDays.optional() })).default({}),
+  })
+  .default({ target: 0.99, windowDays: 28, slis: {} });
+
+/** Business calendar: expected peaks that the seasonal detector must not call anomalies. */
+export const calendarSchema = z
+  .array(
+    z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("month_end"), days: z.number().int().min(1).max(10), factor: z.number().positive() }),
+      z.strictObject({
+        kind: z.literal("dispatch_window"),
+        /** ISO weekdays, 1 = Monday. */
+        weekdays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+        fromHour: z.number().int().min(0).max(23),
+        toHour: z.number().int().min(1).max(24),
+        factor: z.number().positive(),
+      }),
+    ]),
+  )
+  .default([{ kind: "month_end", days: 3, factor: 1.5 }]);
+
 export const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
   apiToken: z.string().min(16, "at least 16 characters").optional(),
@@ -116,7 +149,14 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** How long an SLI must breach its objective before its alert fires. */
       forSeconds: z.number().int().min(0).max(86_400).default(120),
+      /** Operations addresses: every notification without an Odoo to deliver it, and the fallback while Odoo is down. */
       recipients: z.array(z.email()).default([]),
+      /** A firing alert is notified again after this long (0: never). */
+      repeatMinutes: z.number().int().min(0).max(10_080).default(240),
+      /** At most this many emails per recipient per hour; the rest wait (grouped) for the next hour. */
+      maxPerRecipientPerHour: z.number().int().min(1).max(1000).default(20),
+      /** How far (in robust standard deviations) a seasonal SLI may stray from its hour-of-week baseline. */
+      anomalyThreshold: z.number().min(1).max(50).default(5),
       /** Direct SMTP for the notifications (the path that works while Odoo is down). */
       smtp: z
         .strictObject({
@@ -129,7 +169,9 @@ export const configSchema = z.strictObject({
         })
         .optional(),
     })
-    .default({ forSeconds: 120, recipients: [] }),
+    .default({ forSeconds: 120, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5 }),
+  slo: sloSchema,
+  calendar: calendarSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -30,6 +30,18 @@ const CARRIERS: readonly CarrierSpec[] = [
   { name: "Legacy freight", delivery_type: "fixed", integration_level: "rate", active: false, share: 0, labelFailure: 0, tracking: () => "" },
 ];
 
+/**
+ * An outage of a carrier's label API: from `from` to `to` its label requests fail with probability `failure`.
+ * The demo places one around the moment it starts, so that a fresh `npm start` shows a label alert fire and,
+ * a few hours later, resolve.
+ */
+export interface LabelIncident {
+  carrier: string;
+  from: number;
+  to: number;
+  failure: number;
+}
+
 /** Deliveries that wait for stock (state confirmed) instead of being reserved at once. */
 const STUCK_RATIO = 0.04;
 const WAVE_EVERY = 2 * HOUR;
@@ -61,6 +73,7 @@ export class Warehouse implements Process {
     private readonly sim: Simulation,
     private readonly mailer: Mailer,
     private readonly jobs: JobQueue,
+    private readonly incident?: LabelIncident,
   ) {
     CARRIERS.forEach((spec, i) => {
       const rec = sim.db.create("delivery.carrier", {
@@ -182,7 +195,8 @@ export class Warehouse implements Process {
     const carrier = this.#carriers.get(Number(picking.carrier_id))!;
     let seconds = 0;
     if (carrier.integration_level === "rate_and_ship") {
-      const failed = rng.chance(carrier.labelFailure);
+      const outage = this.incident && this.incident.carrier === carrier.name && t >= this.incident.from && t < this.incident.to;
+      const failed = rng.chance(outage ? this.incident!.failure : carrier.labelFailure);
       seconds = failed ? rng.logNormal(4, 0.6) : rng.logNormal(1.5, 0.35);
       db.create("logistics.label.event", {
         picking_ref: picking.id, picking_name: String(picking.name), carrier_ref: Number(picking.carrier_id), carrier_name: carrier.name,

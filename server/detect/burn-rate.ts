@@ -78,10 +78,25 @@ export interface BurnVerdict {
  * on, so that an alert resolves soon after the burn stops instead of an hour later.
  */
 export function evaluateBurn(points: readonly SloPoint[], now: number, slo: SloSpec, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
+  return judgeBurn((seconds) => burnRate(points, now, seconds, slo), rules);
+}
+
+/** The same verdict from any source of burn rates per window (the ledger's rollups in production). */
+export function judgeBurn(rate: (windowSeconds: number) => number | undefined, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
   for (const rule of rules) {
-    const long = burnRate(points, now, rule.longSeconds, slo);
-    const short = burnRate(points, now, rule.shortSeconds, slo);
+    const long = rate(rule.longSeconds);
+    const short = rate(rule.shortSeconds);
     if (long !== undefined && short !== undefined && long >= rule.factor && short >= rule.factor) return { severity: rule.severity, rule };
   }
   return { severity: null, rule: null };
+}
+
+/** Every window a rule looks at, shortest first: what the API and /metrics report burn rates for. */
+export const BURN_WINDOWS: readonly number[] = [...new Set(BURN_RULES.flatMap((r) => [r.shortSeconds, r.longSeconds]))].sort((a, b) => a - b);
+
+/** "5m", "1h", "3d": the window label of /metrics. */
+export function windowLabel(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  return `${seconds / 60}m`;
 }

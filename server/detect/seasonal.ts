@@ -11,12 +11,11 @@ export interface SeasonalPoint {
   value: number;
 }
 
-export interface CalendarRule {
+export type CalendarRule =
   /** The last `days` days of each month carry `factor` times the usual volume. */
-  kind: "month_end";
-  days: number;
-  factor: number;
-}
+  | { kind: "month_end"; days: number; factor: number }
+  /** A dispatch window: these hours of these ISO weekdays (1 = Monday) carry `factor` times the usual volume. */
+  | { kind: "dispatch_window"; weekdays: readonly number[]; fromHour: number; toHour: number; factor: number };
 
 export interface Baseline {
   median: number;
@@ -47,7 +46,12 @@ function median(values: readonly number[]): number {
 export function calendarFactor(at: number, calendar: readonly CalendarRule[], offsetMinutes = 0): number {
   const d = new Date(at + offsetMinutes * 60_000);
   const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  return calendar.reduce((f, rule) => (rule.kind === "month_end" && d.getUTCDate() > daysInMonth - rule.days ? f * rule.factor : f), 1);
+  const isoDay = ((d.getUTCDay() + 6) % 7) + 1;
+  const applies = (rule: CalendarRule) =>
+    rule.kind === "month_end"
+      ? d.getUTCDate() > daysInMonth - rule.days
+      : rule.weekdays.includes(isoDay) && d.getUTCHours() >= rule.fromHour && d.getUTCHours() < rule.toHour;
+  return calendar.reduce((f, rule) => (applies(rule) ? f * rule.factor : f), 1);
 }
 
 /** The expected value of the hour starting at `at`, from the history before it; undefined while too young. */

@@ -3,10 +3,13 @@ import type { SqlDriver } from "../store/driver.ts";
 /** A notification as written to the outbox. */
 export interface OutboxMessage {
   idempotencyKey: string;
-  channel: "smtp";
+  /** smtp: an email to `recipient`; odoo: an alert record for tenant `recipient`, `body` its JSON notification. */
+  channel: "smtp" | "odoo";
   recipient: string;
   subject: string;
   body: string;
+  /** Messages of one group (tenant/area) due together for one recipient go out as one email. */
+  groupKey?: string;
 }
 
 export interface OutboxRow extends OutboxMessage {
@@ -26,9 +29,9 @@ export class Outbox {
   /** Writes a message once; returns false when its idempotency key was already there. */
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body],
+      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? ""],
     );
     return rows.length > 0;
   }
@@ -36,7 +39,7 @@ export class Outbox {
   /** Pending messages whose next attempt is due, oldest first. */
   async due(now: Date, limit = 50): Promise<OutboxRow[]> {
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, idempotency_key, channel, recipient, subject, body, state, attempts, last_error FROM lo.outbox
+      `SELECT id, idempotency_key, channel, recipient, subject, body, group_key, state, attempts, last_error FROM lo.outbox
        WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2`,
       [now, limit],
     );
@@ -44,7 +47,7 @@ export class Outbox {
   }
 
   async all(): Promise<OutboxRow[]> {
-    return (await this.db.query<Record<string, unknown>>("SELECT id, idempotency_key, channel, recipient, subject, body, state, attempts, last_error FROM lo.outbox ORDER BY id")).map(toRow);
+    return (await this.db.query<Record<string, unknown>>("SELECT id, idempotency_key, channel, recipient, subject, body, group_key, state, attempts, last_error FROM lo.outbox ORDER BY id")).map(toRow);
   }
 
   async markSent(id: number, at: Date): Promise<void> {
@@ -53,6 +56,22 @@ export class Outbox {
 
   async markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
     await this.db.query("UPDATE lo.outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1", [id, error, nextAttemptAt]);
+  }
+
+  /** Postpones a message without counting an attempt (a recipient's hourly limit is reached). */
+  async defer(id: number, until: Date): Promise<void> {
+    await this.db.query("UPDATE lo.outbox SET next_attempt_at = $2 WHERE id = $1", [id, until]);
+  }
+
+  /** Rewrites a pending message's body (an Odoo notification, once its SMTP fallback went out). */
+  async rewrite(id: number, body: string): Promise<void> {
+    await this.db.query("UPDATE lo.outbox SET body = $2 WHERE id = $1 AND state = 'pending'", [id, body]);
+  }
+
+  /** Emails sent to a recipient since a time (a grouped email marks its rows with one sent_at): what the hourly rate limit counts. */
+  async sentSince(recipient: string, since: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }>("SELECT count(DISTINCT (sent_at, group_key))::int AS n FROM lo.outbox WHERE state = 'sent' AND channel = 'smtp' AND recipient = $1 AND sent_at > $2", [recipient, since]);
+    return rows[0]?.n ?? 0;
   }
 
   async markFailed(id: number, error: string): Promise<void> {
@@ -64,10 +83,11 @@ function toRow(r: Record<string, unknown>): OutboxRow {
   return {
     id: Number(r.id),
     idempotencyKey: String(r.idempotency_key),
-    channel: r.channel as "smtp",
+    channel: r.channel as OutboxMessage["channel"],
     recipient: String(r.recipient),
     subject: String(r.subject),
     body: String(r.body),
+    groupKey: String(r.group_key ?? ""),
     state: r.state as OutboxRow["state"],
     attempts: Number(r.attempts),
     lastError: (r.last_error as string | null) ?? null,

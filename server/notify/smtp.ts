@@ -9,6 +9,8 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** The destination could not be reached at all (Odoo down): what switches an alert to the SMTP fallback. */
+    readonly unreachable = false,
   ) {
     super(message);
   }

@@ -10,7 +10,7 @@ export function toOdooDatetime(d: Date): string {
 }
 
 /** Offset of `timeZone` from UTC at instant `at`, in milliseconds (positive east of Greenwich). */
-function zoneOffsetMs(at: Date, timeZone: string): number {
+export function zoneOffsetMs(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
   }).formatToParts(at);

@@ -69,3 +69,24 @@ export function sliDefinition(id: string): SliDefinition | undefined {
 export function unknownTargetKeys(targets: Record<string, number>): string[] {
   return Object.keys(targets).filter((k) => !BY_ID.has(k));
 }
+
+/**
+ * Gauges of something already broken (a failing scheduled job, a failed mail or queue job) alert on their
+ * threshold after a for-duration; a budget of "failing cron minutes" would only delay the news. So do all
+ * infrastructure signals. The other business SLIs are service levels with an error budget.
+ */
+const THRESHOLD_BUSINESS: ReadonlySet<string> = new Set(["cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "mail_failed"]);
+
+export function alertingOf(def: SliDefinition): "slo" | "threshold" {
+  return (def.layer ?? "business") === "business" && !THRESHOLD_BUSINESS.has(def.id) ? "slo" : "threshold";
+}
+
+/** Business volumes and latencies that follow the day and the week: what the seasonal detector watches. */
+export const SEASONAL_SLIS: ReadonlySet<string> = new Set([
+  "ready_backlog",
+  "late_open_deliveries",
+  "order_quote_to_confirm_p50_seconds",
+  "order_confirm_to_first_ship_p50_seconds",
+  "label_latency_p95_seconds",
+  "mail_outgoing_backlog",
+]);

@@ -1,8 +1,12 @@
 import type { AlertStatus } from "../detect/lifecycle.ts";
 import type { SqlDriver } from "./driver.ts";
 
+export type AlertKind = "threshold" | "burn_rate" | "anomaly";
+
 export interface AlertRecord extends AlertStatus {
   fingerprint: string;
+  /** What judged it: a threshold with a for-duration, the SLO's burn rates, or the seasonal baseline. */
+  kind: AlertKind;
   tenant: string;
   sli: string;
   labels: Record<string, string>;
@@ -13,6 +17,11 @@ export interface AlertRecord extends AlertStatus {
   silencedBy: number | null;
   /** Why its notifications are inhibited (an upstream failure explains it), if they are. */
   inhibitedBy: string | null;
+  /** Budget, burn rates, anomaly score and band: what the notification and the API explain it with. */
+  details: Record<string, unknown>;
+  /** When the last notification of this episode was written (fired, repeat); drives the repeat interval. */
+  lastNotifiedAt: number | null;
+  repeats: number;
 }
 
 const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
@@ -41,18 +50,24 @@ export class AlertStore {
       objective: Number(r.objective),
       silencedBy: r.silenced_by == null ? null : Number(r.silenced_by),
       inhibitedBy: (r.inhibited_by as string | null) ?? null,
+      kind: r.kind as AlertKind,
+      details: (r.details as Record<string, unknown>) ?? {},
+      lastNotifiedAt: ms(r.last_notified_at),
+      repeats: Number(r.repeats ?? 0),
     }));
   }
 
   async upsert(a: AlertRecord, now: Date): Promise<void> {
     const at = (t: number | null) => (t === null ? null : new Date(t));
     await this.db.query(
-      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by, kind, details, last_notified_at, repeats)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18)
        ON CONFLICT (fingerprint) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, since = EXCLUDED.since,
          fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at, value = EXCLUDED.value, objective = EXCLUDED.objective,
-         updated_at = EXCLUDED.updated_at, silenced_by = EXCLUDED.silenced_by, inhibited_by = EXCLUDED.inhibited_by`,
-      [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now, a.silencedBy, a.inhibitedBy],
+         updated_at = EXCLUDED.updated_at, silenced_by = EXCLUDED.silenced_by, inhibited_by = EXCLUDED.inhibited_by,
+         kind = EXCLUDED.kind, details = EXCLUDED.details, last_notified_at = EXCLUDED.last_notified_at, repeats = EXCLUDED.repeats`,
+      [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now, a.silencedBy, a.inhibitedBy,
+        a.kind, JSON.stringify(a.details), at(a.lastNotifiedAt), a.repeats],
     );
   }
 

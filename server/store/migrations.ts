@@ -96,4 +96,25 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE lo.alerts ADD COLUMN silenced_by bigint, ADD COLUMN inhibited_by text;
     `,
   },
+  {
+    version: 6,
+    name: "SLO ledger, tenant settings from Odoo, alert kinds and repeats, outbox routing",
+    sql: `
+      -- Good/bad sampled time per series, per minute (kept 3 days: the burn-rate windows) and per hour (kept 90
+      -- days: the SLO windows), so that budgets and burn rates never rescan samples.
+      CREATE TABLE lo.slo_buckets (
+        tenant text NOT NULL, sli text NOT NULL, labels_key text NOT NULL, labels jsonb NOT NULL,
+        resolution text NOT NULL CHECK (resolution IN ('minute', 'hour')), at timestamptz NOT NULL,
+        known integer NOT NULL, bad integer NOT NULL, value_sum double precision NOT NULL, PRIMARY KEY (tenant, sli, labels_key, resolution, at)
+      );
+      CREATE INDEX slo_buckets_at ON lo.slo_buckets (resolution, at);
+      -- Objectives and SLO targets an Odoo tenant's settings page set; they outlive a restart.
+      CREATE TABLE lo.tenant_settings (tenant text PRIMARY KEY, settings jsonb NOT NULL, synced_at timestamptz NOT NULL);
+      ALTER TABLE lo.alerts ADD COLUMN kind text NOT NULL DEFAULT 'threshold', ADD COLUMN details jsonb NOT NULL DEFAULT '{}',
+        ADD COLUMN last_notified_at timestamptz, ADD COLUMN repeats integer NOT NULL DEFAULT 0;
+      -- Notifications of one tenant and area to one recipient go out as one email.
+      ALTER TABLE lo.outbox ADD COLUMN group_key text NOT NULL DEFAULT '';
+      CREATE INDEX outbox_recipient_sent ON lo.outbox (recipient, sent_at) WHERE state = 'sent';
+    `,
+  },
 ];

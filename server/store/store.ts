@@ -5,6 +5,7 @@ import { Outbox } from "../notify/outbox.ts";
 import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
 import { SilenceStore } from "./silences.ts";
+import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
 /** Stable text key of a label set, so that {b,a} and {a,b} are the same series. */
@@ -26,12 +27,14 @@ export class Store {
   readonly outbox: Outbox;
   readonly alerts: AlertStore;
   readonly silences: SilenceStore;
+  readonly slo: SloStore;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
     this.outbox = new Outbox(db);
     this.alerts = new AlertStore(db);
     this.silences = new SilenceStore(db);
+    this.slo = new SloStore(db);
   }
 
   get kind(): SqlDriver["kind"] {

@@ -8,10 +8,11 @@ import { loadConfig } from "../../server/config/load.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 
 /**
- * Threshold alerts on the demo tenant: every SLI that breaches its objective has a firing alert in
- * /api/v1/alerts, and each firing is one notification waiting in the outbox per recipient.
+ * Alerts on the demo tenant: every SLI that breaches its objective has a firing alert in /api/v1/alerts (a
+ * threshold alert for gauges such as failing crons, a burn-rate page for service levels burning their whole
+ * budget), and each firing is one notification waiting in the outbox per recipient.
  */
-describe("threshold alerts on the demo tenant", () => {
+describe("alerts on the demo tenant", () => {
   let backend: Backend;
   const TOKEN = "alerts-token-0123456789";
   before(async () => {
@@ -34,11 +35,45 @@ describe("threshold alerts on the demo tenant", () => {
     assert.deepEqual(alerts.filter((a) => a.tenant === "demo").map(key).sort(), breaching);
   });
 
+  test("the failing cron is a threshold ticket, label failures a burn-rate page with their budget", async () => {
+    const { alerts } = (await get("alerts?state=firing")) as { alerts: Array<{ sli: string; kind: string; severity: string; details: { budgetRemaining?: number; burnRates?: Record<string, number> } }> };
+    const cron = alerts.find((a) => a.sli === "cron_failing_jobs");
+    assert.deepEqual([cron?.kind, cron?.severity], ["threshold", "ticket"]);
+    const labels = alerts.filter((a) => a.sli === "label_failure_ratio");
+    assert.ok(labels.length >= 1, "the demo's flaky carrier breaches the 1% label failure objective");
+    for (const a of labels) {
+      assert.deepEqual([a.kind, a.severity], ["burn_rate", "page"]);
+      // Every reading so far is bad: the burn rate is 1 / (1 - 0.99) = 100 in every window.
+      assert.ok(Math.abs(a.details.burnRates!["5m"]! - 100) < 1e-9, `5m burn ${a.details.burnRates!["5m"]}`);
+      assert.ok(a.details.budgetRemaining! < 0, "the 28-day budget is overspent by a window of only bad readings");
+    }
+  });
+
   test("each firing alert is one notification in the outbox, written once across cycles", async () => {
-    const { alerts } = (await get("alerts?state=firing")) as { alerts: unknown[] };
+    const { alerts } = (await get("alerts?state=firing")) as { alerts: Array<{ severity: string }> };
     const outbox = await backend.store.outbox.all();
     assert.equal(outbox.length, alerts.length);
-    assert.ok(outbox.every((m) => m.recipient === "ops@example.com" && /^\[TICKET\] demo: /.test(m.subject)));
+    assert.ok(outbox.every((m) => m.recipient === "ops@example.com" && /^\[(TICKET|PAGE)\] demo: /.test(m.subject)), outbox.map((m) => m.subject).join("; "));
+    assert.equal(outbox.filter((m) => m.subject.startsWith("[PAGE]")).length, alerts.filter((a) => a.severity === "page").length);
+  });
+
+  test("/slos gives each service level's budget and burn rates, /metrics exports them", async () => {
+    const { slos } = (await get("slos?tenant=demo")) as { slos: Array<{ sli: string; target: number; windowDays: number; errorBudgetRemaining: number; burnRates: Record<string, number> }> };
+    assert.ok(slos.length >= 15, `${slos.length} SLOs`);
+    const late = slos.find((s) => s.sli === "late_open_deliveries")!;
+    assert.deepEqual([late.target, late.windowDays], [0.99, 28]);
+    assert.deepEqual(Object.keys(late.burnRates), ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
+    const metrics = await (await fetch(`http://127.0.0.1:${backend.port}/metrics`)).text();
+    assert.match(metrics, /logistics_slo_error_budget_remaining\{tenant="demo",sli="late_open_deliveries",carrier="",channel=""\} -?\d/);
+    assert.match(metrics, /logistics_slo_burn_rate\{tenant="demo",sli="label_failure_ratio",carrier="DHL Express",channel="",window="1h"\} (100|99\.9+\d*)\n/);
+  });
+
+  test("/slos and /anomalies name a bad parameter", async () => {
+    for (const [path, parameter] of [["slos?tenant=nope", "tenant"], ["anomalies?tenant=demo&sli=mail_failed", "sli"], ["anomalies?tenant=demo&hours=0", "hours"]]) {
+      const res = await fetch(`http://127.0.0.1:${backend.port}/api/v1/${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(res.status, 400, path);
+      assert.equal(((await res.json()) as { parameter: string }).parameter, parameter, path);
+    }
   });
 
   test("a bad state filter is a 400 naming the parameter", async () => {

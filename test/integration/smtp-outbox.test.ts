@@ -77,8 +77,8 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     received.length = 0;
     assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), true);
     assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), false, "same idempotency key, same message");
-    await deliverDue(store.outbox, notifier, new Date());
-    await deliverDue(store.outbox, notifier, new Date());
+    await deliverDue(store.outbox, { smtp: notifier }, new Date());
+    await deliverDue(store.outbox, { smtp: notifier }, new Date());
     assert.equal(received.length, 1);
     assert.equal(received[0]!.messageId, "<t1.late.firing.1@logistics-observability>");
   });
@@ -88,9 +88,9 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     rcptAnswers.push(451);
     await store.outbox.enqueue(message("t1/labels/firing/1"));
     const now = Date.now();
-    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now)), { sent: 0, retried: 1, failed: 0 });
-    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now + 30_000)), { sent: 0, retried: 0, failed: 0 }, "not before its backoff");
-    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now + 61_000)), { sent: 1, retried: 0, failed: 0 });
+    assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now)), { sent: 0, retried: 1, failed: 0 });
+    assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now + 30_000)), { sent: 0, retried: 0, failed: 0 }, "not before its backoff");
+    assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now + 61_000)), { sent: 1, retried: 0, failed: 0 });
     assert.equal(received.length, 1);
   });
 
@@ -99,8 +99,8 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     rcptAnswers.push(550);
     await store.outbox.enqueue(message("t1/mail/firing/1", "nobody@example.com"));
     const now = Date.now();
-    assert.deepEqual(await deliverDue(store.outbox, notifier, new Date(now)), { sent: 0, retried: 0, failed: 1 });
-    for (let i = 1; i <= 5; i++) await deliverDue(store.outbox, notifier, new Date(now + i * 3_600_000));
+    assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now)), { sent: 0, retried: 0, failed: 1 });
+    for (let i = 1; i <= 5; i++) await deliverDue(store.outbox, { smtp: notifier }, new Date(now + i * 3_600_000));
     const row = (await store.outbox.all()).find((r) => r.idempotencyKey === "t1/mail/firing/1")!;
     assert.equal(row.state, "failed");
     assert.equal(row.attempts, 1);
@@ -118,8 +118,8 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     assert.equal(received.length, 0, "the killed process sent nothing");
     const restarted = await openStore({ url: storeUrl });
     try {
-      await deliverDue(restarted.outbox, notifier, new Date());
-      await deliverDue(restarted.outbox, notifier, new Date());
+      await deliverDue(restarted.outbox, { smtp: notifier }, new Date());
+      await deliverDue(restarted.outbox, { smtp: notifier }, new Date());
     } finally {
       await restarted.close();
     }

@@ -32,7 +32,13 @@ export interface BusinessCollectorOptions {
   /** Use the addon's one-call snapshot when it is installed (default true). */
   batch?: boolean;
   connect?: (tenant: Tenant) => Promise<OdooClient>;
+  /** Receives the objectives of the tenant's Odoo settings page (addon installed), every few cycles. */
+  onSettings?: (tenant: string, raw: unknown) => Promise<void>;
 }
+
+/** The addon's read-only settings method: objectives and SLO target set by the Odoo administrator. */
+const SETTINGS_MODEL = "logistics.settings";
+const SETTINGS_EVERY_CYCLES = 5;
 
 /**
  * The business SLIs of one Odoo tenant. Keeps one logged-in client, reconnecting after a failure; each section
@@ -73,9 +79,15 @@ export class BusinessCollector implements Collector {
     return this.#client?.version.label;
   }
 
+  /** Whether the tenant's Odoo has the addon (it then records and mails alerts itself); undefined before the first run. */
+  get addonInstalled(): boolean | undefined {
+    return this.#models?.addon;
+  }
+
   async collect({ now }: CollectContext): Promise<Reading[]> {
     const client = await this.connection();
     if (!this.#models || this.#cycles % MODEL_RECHECK_CYCLES === 0) this.#models = await this.detectModels(client);
+    if (this.#models.addon && this.options.onSettings && this.#cycles % SETTINGS_EVERY_CYCLES === 0) await this.syncSettings(client);
     this.#cycles++;
     const models = this.#models;
     const base = { store: this.store, tenant: this.tenantConfig, window: { now, seconds: this.options.windowSeconds }, models };
@@ -103,6 +115,15 @@ export class BusinessCollector implements Collector {
     }
     const why = `${section.name}: ${err instanceof Error ? err.message : String(err)}`;
     return section.slis.map((sli) => reading(sli, undefined, why));
+  }
+
+  /** An addon too old to have the settings method keeps the config's objectives; anything else fails the run. */
+  private async syncSettings(client: OdooClient): Promise<void> {
+    try {
+      await this.options.onSettings!(this.tenant, await client.execute(SETTINGS_MODEL, "objectives", {}));
+    } catch (err) {
+      if (!(err instanceof OdooError && err.kind === "missing_model")) throw err;
+    }
   }
 
   private async connection(): Promise<OdooClient> {

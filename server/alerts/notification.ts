@@ -1,0 +1,85 @@
+import type { SliDefinition } from "../sli/catalog.ts";
+import type { AlertRecord } from "../store/alerts.ts";
+
+export type NotifyTransition = "fired" | "resolved" | "repeat";
+
+/** A value in the unit people read it in: hours and minutes, percentages, whole counts, days. */
+export function formatValue(value: number | null, unit: SliDefinition["unit"]): string {
+  if (value === null) return "missing";
+  switch (unit) {
+    case "seconds":
+      return value >= 3600 ? `${(value / 3600).toFixed(1)} h` : value >= 60 ? `${(value / 60).toFixed(1)} min` : `${value.toFixed(1)} s`;
+    case "ratio":
+      return `${(value * 100).toFixed(1)}%`;
+    case "count":
+      return String(Math.round(value));
+    case "days":
+      return `${value.toFixed(1)} days`;
+    case "bytes":
+      return `${(value / 1024 ** 2).toFixed(1)} MiB`;
+    case "per_second":
+      return `${value.toFixed(2)}/s`;
+  }
+}
+
+const labelsText = (labels: Record<string, string>) =>
+  Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(",");
+
+const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+
+/** What the alert is about: "demo: Carrier label failures (carrier=dhl)". */
+export function alertSubjectLine(a: Pick<AlertRecord, "tenant" | "labels" | "kind">, def: SliDefinition): string {
+  const labels = labelsText(a.labels);
+  return `${a.tenant}: ${def.title}${labels ? ` (${labels})` : ""}${a.kind === "anomaly" ? " unusual for the hour" : ""}`;
+}
+
+/** Subject and plain-text body: what is affected, against what objective, since when, the budget, the cause. */
+export function notificationText(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, dashboardUrl?: string): { subject: string; body: string } {
+  const what = alertSubjectLine(a, def);
+  const subject = `[${transition === "resolved" ? "RESOLVED" : a.severity.toUpperCase()}] ${what}`;
+  const side = def.better === "lower" ? "at most" : "at least";
+  const state = { fired: "breaches its objective", repeat: "still breaches its objective", resolved: "is back within its objective" }[transition];
+  const d = a.details as { budgetRemaining?: number | null; target?: number; windowDays?: number; rule?: string; expected?: number; band?: { low: number; high: number }; score?: number; probableCause?: string };
+  const lines = [
+    `${what} ${state}.`,
+    `Value: ${formatValue(a.value, def.unit)} against an objective of ${side} ${formatValue(a.objective, def.unit)}.`,
+    `Since: ${utc(a.since)}${a.resolvedAt ? `; resolved ${utc(a.resolvedAt)}` : ""}.`,
+  ];
+  if (typeof d.budgetRemaining === "number") {
+    lines.push(`Error budget left: ${(d.budgetRemaining * 100).toFixed(0)}% of ${d.windowDays} days at a ${((d.target ?? 0) * 100).toFixed(1)}% target${d.rule ? `; burning ${d.rule}` : ""}.`);
+  }
+  if (d.band && typeof d.score === "number") {
+    lines.push(`Expected for this hour of the week: ${formatValue(d.expected ?? null, def.unit)} (band ${formatValue(d.band.low, def.unit)} to ${formatValue(d.band.high, def.unit)}); ${d.score.toFixed(1)} robust deviations away.`);
+  }
+  if (d.probableCause) lines.push(`Probable cause: ${d.probableCause}.`);
+  if (dashboardUrl) lines.push(`Dashboard: ${dashboardUrl}`);
+  return { subject, body: lines.join("\n") };
+}
+
+const odooTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace("T", " "));
+
+/** The notification as the addon's `logistics.alert.record_transitions` takes it (datetimes naive UTC). */
+export function odooNotification(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, key: string): Record<string, unknown> {
+  const d = a.details as { budgetRemaining?: number | null; probableCause?: string };
+  return {
+    key,
+    fingerprint: `${a.fingerprint}@${a.since}`,
+    transition,
+    tenant: a.tenant,
+    sli: a.sli,
+    sli_title: a.kind === "anomaly" ? `${def.title} unusual for the hour` : def.title,
+    labels: labelsText(a.labels),
+    severity: a.severity,
+    value: a.value,
+    objective: a.objective,
+    unit: def.unit,
+    since: odooTime(a.since),
+    resolved_at: odooTime(a.resolvedAt),
+    budget_left: typeof d.budgetRemaining === "number" ? d.budgetRemaining : null,
+    probable_cause: d.probableCause ?? null,
+    mail: true,
+  };
+}

@@ -1,0 +1,123 @@
+import { BURN_WINDOWS, judgeBurn, windowLabel, type BurnVerdict } from "../detect/burn-rate.ts";
+import { anomalyScore, baseline, expectedBand, type Baseline, type CalendarRule } from "../detect/seasonal.ts";
+import { SeriesLedger } from "../detect/slo-ledger.ts";
+import { alertingOf, SEASONAL_SLIS, sliDefinition } from "../sli/catalog.ts";
+import type { Objectives, Slo } from "../sli/objectives.ts";
+import type { Sample } from "../sli/sample.ts";
+import { labelsKey } from "../store/store.ts";
+import type { SloReading, SloStore } from "../store/slo.ts";
+
+export interface SloStatus {
+  tenant: string;
+  sli: string;
+  labels: Record<string, string>;
+  slo: Slo;
+  /** Share of the error budget left over the SLO window; negative once overspent; null without readings. */
+  budgetRemaining: number | null;
+  /** Burn rate per window label ("5m", "1h", ...); null without readings in the window. */
+  burnRates: Record<string, number | null>;
+  verdict: BurnVerdict;
+}
+
+export interface SeasonalStatus {
+  value: number;
+  expected: number;
+  band: { low: number; high: number };
+  score: number;
+  baseline: Baseline;
+}
+
+interface Series {
+  tenant: string;
+  sli: string;
+  labels: Record<string, string>;
+  ledger: SeriesLedger;
+  /** The baseline of the current hour, computed once per hour. */
+  cached?: { hour: number; baseline: Baseline | undefined };
+}
+
+export const seriesKey = (tenant: string, sli: string, labels: Record<string, string>) => `${tenant}/${sli}/${labelsKey(labels)}`;
+
+/**
+ * The SLO ledgers of every series with an error budget, in memory and mirrored in the store's rollups (a
+ * restart rebuilds them), plus the seasonal baselines drawn from the same hourly rollups.
+ */
+export class SloTracker {
+  readonly #series = new Map<string, Series>();
+
+  constructor(
+    private readonly store: SloStore,
+    readonly objectives: Objectives,
+    private readonly seasonal: { calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number },
+  ) {}
+
+  async restore(now: Date): Promise<number> {
+    const buckets = await this.store.load(now);
+    for (const b of buckets) this.seriesOf(b.tenant, b.sli, b.labels).ledger.restore(b.resolution, b.at.getTime(), b);
+    for (const { tenant, settings } of await this.store.allSettings()) this.objectives.setTenant(tenant, settings);
+    return buckets.length;
+  }
+
+  private seriesOf(tenant: string, sli: string, labels: Record<string, string>): Series {
+    const key = seriesKey(tenant, sli, labels);
+    let s = this.#series.get(key);
+    if (!s) this.#series.set(key, (s = { tenant, sli, labels, ledger: new SeriesLedger() }));
+    return s;
+  }
+
+  /** Judges a run's readings against their objectives and adds them to the ledgers; missing readings count neither way. */
+  async observe(samples: readonly Sample[]): Promise<void> {
+    const readings: SloReading[] = [];
+    for (const s of samples) {
+      const def = sliDefinition(s.sli);
+      if (!def || alertingOf(def) !== "slo" || s.value === null) continue;
+      const objective = this.objectives.objective(s.tenant, def);
+      const bad = def.better === "lower" ? s.value > objective : s.value < objective;
+      this.seriesOf(s.tenant, s.sli, s.labels).ledger.record(s.at.getTime(), s.value, bad);
+      readings.push({ tenant: s.tenant, sli: s.sli, labelsKey: labelsKey(s.labels), labels: s.labels, at: s.at, value: s.value, bad });
+    }
+    await this.store.record(readings);
+  }
+
+  status(tenant: string, sli: string, labels: Record<string, string>, now: number): SloStatus | undefined {
+    const series = this.#series.get(seriesKey(tenant, sli, labels));
+    const def = sliDefinition(sli);
+    if (!series || !def) return undefined;
+    const slo = this.objectives.slo(tenant, def);
+    const rate = (seconds: number) => series.ledger.burnRate(now, seconds, slo.target);
+    const overWindow = rate(slo.windowSeconds);
+    return {
+      tenant,
+      sli,
+      labels,
+      slo,
+      budgetRemaining: overWindow === undefined ? null : 1 - overWindow,
+      burnRates: Object.fromEntries(BURN_WINDOWS.map((w) => [windowLabel(w), rate(w) ?? null])),
+      verdict: judgeBurn(rate),
+    };
+  }
+
+  all(now: number, tenant?: string): SloStatus[] {
+    return [...this.#series.values()].filter((s) => !tenant || s.tenant === tenant).flatMap((s) => this.status(s.tenant, s.sli, s.labels, now) ?? []);
+  }
+
+  /** Where a seasonal SLI's reading stands against its hour-of-week baseline; undefined while history is short. */
+  seasonalStatus(sample: Sample): SeasonalStatus | undefined {
+    if (!SEASONAL_SLIS.has(sample.sli) || sample.value === null) return undefined;
+    const series = this.#series.get(seriesKey(sample.tenant, sample.sli, sample.labels));
+    if (!series) return undefined;
+    const at = sample.at.getTime();
+    const hour = Math.floor(at / 3_600_000) * 3_600_000;
+    if (series.cached?.hour !== hour) {
+      series.cached = { hour, baseline: baseline(series.ledger.hourlyMeans(), hour, this.seasonal.calendar, this.seasonal.offsetMinutes(sample.tenant, at)) };
+    }
+    const b = series.cached.baseline;
+    if (!b) return undefined;
+    return { value: sample.value, expected: b.median, band: expectedBand(b), score: anomalyScore(sample.value, b), baseline: b };
+  }
+
+  /** Every seasonal series' band for its latest hour (the dashboard draws it). */
+  seasonalSeries(tenant: string): Array<{ sli: string; labels: Record<string, string>; hourlyMeans: Array<{ at: number; value: number }> }> {
+    return [...this.#series.values()].filter((s) => s.tenant === tenant && SEASONAL_SLIS.has(s.sli)).map((s) => ({ sli: s.sli, labels: s.labels, hourlyMeans: s.ledger.hourlyMeans() }));
+  }
+}

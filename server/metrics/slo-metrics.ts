@@ -1,0 +1,53 @@
+import { Gauge, type Registry } from "prom-client";
+import type { SloTracker } from "../alerts/slo-tracker.ts";
+
+const LABELS = ["tenant", "sli", "carrier", "channel"] as const;
+
+/**
+ * Error budget, burn rates and targets of every SLO, computed from the in-memory ledgers when Prometheus scrapes
+ * (a few array sums per series), so they are as fresh as the last reading and cost nothing between scrapes.
+ * Labels are the SLI's own (carrier, channel) plus the burn window: bounded by construction.
+ */
+export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
+  const labelsOf = (s: { tenant: string; sli: string; labels: Record<string, string> }) => ({ tenant: s.tenant, sli: s.sli, carrier: s.labels.carrier ?? "", channel: s.labels.channel ?? "" });
+  new Gauge({
+    name: "logistics_slo_error_budget_remaining",
+    help: "Share of the SLO's error budget left over its window (1 untouched, 0 spent, negative overspent).",
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of slo.all(Date.now())) if (s.budgetRemaining !== null) this.set(labelsOf(s), s.budgetRemaining);
+    },
+  });
+  new Gauge({
+    name: "logistics_slo_burn_rate",
+    help: "How fast the error budget burns over each alerting window (1 spends it exactly over the SLO window).",
+    labelNames: [...LABELS, "window"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of slo.all(Date.now())) for (const [window, rate] of Object.entries(s.burnRates)) if (rate !== null) this.set({ ...labelsOf(s), window }, rate);
+    },
+  });
+  new Gauge({
+    name: "logistics_slo_target",
+    help: "Share of sampled time the SLI must meet its objective over the SLO window.",
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of slo.all(Date.now())) this.set(labelsOf(s), s.slo.target);
+    },
+  });
+  new Gauge({
+    name: "logistics_slo_objective",
+    help: "Objective in force per tenant (its Odoo settings, else the config, else the catalogue).",
+    labelNames: LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of slo.all(Date.now())) this.set(labelsOf(s), s.slo.objective);
+    },
+  });
+}
