@@ -13,6 +13,8 @@ TIMEOUT = 5  # seconds: the browser waits on this request, keep it short
 
 #: The backend paths the browser may reach through Odoo (read-only).
 ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events")
+#: The only backend resources Odoo may change: a manager silences alerts from the alert form.
+POST_PATHS = ("silences",)
 
 
 class BackendUnavailable(Exception):
@@ -34,16 +36,28 @@ class LogisticsBackend(models.AbstractModel):
     def _get(self, path, params=None):
         if path not in ALLOWED_PATHS:
             raise BackendUnavailable(_("Unknown backend resource: %s", path))
+        return self._call("GET", path, params=params or {})
+
+    @api.model
+    def _post(self, path, payload):
+        if path not in POST_PATHS:
+            raise BackendUnavailable(_("Unknown backend resource: %s", path))
+        return self._call("POST", path, json=payload)
+
+    @api.model
+    def _call(self, method, path, **kwargs):
+        """One place decides what a failed exchange means, whatever the verb."""
         url, token = self._settings()
         if not url:
             raise BackendUnavailable(_("The backend is not configured (Settings > Logistics Health)."))
+        send = requests.post if method == "POST" else requests.get
         try:
-            response = requests.get(
+            response = send(
                 f"{url}/api/v1/{path}",
-                params=params or {},
                 headers={"Authorization": f"Bearer {token}"},
                 timeout=TIMEOUT,
                 allow_redirects=False,
+                **kwargs,
             )
         except requests.Timeout as error:
             raise BackendUnavailable(_("The backend did not answer in time.")) from error
@@ -53,9 +67,10 @@ class LogisticsBackend(models.AbstractModel):
             raise BackendUnavailable(_("The backend refused the token: check it in Settings > Logistics Health."))
         if response.status_code >= 400:
             try:
-                detail = response.json().get("error", "")
+                body = response.json()
             except ValueError:
-                detail = ""
+                body = {}
+            detail = body.get("error", "") if isinstance(body, dict) else ""
             raise BackendUnavailable(_("The backend answered %(status)s %(detail)s", status=response.status_code, detail=detail))
         try:
             return response.json()
