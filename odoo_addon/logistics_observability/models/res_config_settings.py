@@ -2,10 +2,13 @@
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
+from .logistics_alert import PARAM_RECIPIENTS
 from .logistics_backend import PARAM_TOKEN, PARAM_URL, BackendUnavailable
+from .logistics_settings import PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
 
-PARAM_RECIPIENTS = "logistics_observability.alert_user_ids"
+SLO_WINDOW_MAX_DAYS = 90
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -29,6 +32,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="logistics_observability.target.order_confirm_to_full_ship_p95_hours",
         default=48,
     )
+    logistics_slo_target = fields.Float(
+        "Service level target", config_parameter=PARAM_SLO_TARGET, default=0.99,
+        help="Share of the time (or of the events) each service level must be within its objective over the window; "
+             "the error budget is what is left.",
+    )
+    logistics_slo_window_days = fields.Integer("SLO window (days)", config_parameter=PARAM_SLO_WINDOW_DAYS, default=28)
     logistics_alert_user_ids = fields.Many2many("res.users", string="Alert recipients", compute="_compute_logistics_alert_users",
                                                 inverse="_inverse_logistics_alert_users")
     logistics_collector_health = fields.Html("Collector health", compute="_compute_logistics_collector_health", sanitize=True)
@@ -47,6 +56,20 @@ class ResConfigSettings(models.TransientModel):
         super().set_values()
         if not self.logistics_backend_token and stored:
             params.set_param(PARAM_TOKEN, stored)
+
+    @api.constrains("logistics_slo_target", "logistics_slo_window_days")
+    def _check_logistics_slo(self):
+        for settings in self:
+            if not 0 < settings.logistics_slo_target < 1:
+                raise ValidationError(_(
+                    "Service level target: enter a share strictly between 0%% and 100%% (e.g. 99%%), not %s%%.",
+                    round(settings.logistics_slo_target * 100, 4),
+                ))
+            if not 1 <= settings.logistics_slo_window_days <= SLO_WINDOW_MAX_DAYS:
+                raise ValidationError(_(
+                    "SLO window (days): enter a number of days from 1 to %(max)s, not %(days)s.",
+                    max=SLO_WINDOW_MAX_DAYS, days=settings.logistics_slo_window_days,
+                ))
 
     @api.depends("company_id")
     def _compute_logistics_alert_users(self):

@@ -16,3 +16,31 @@ def delete_committed_label_events(registry, picking_id):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["logistics.label.event"].search([("picking_ref", "=", picking_id)]).unlink()
+
+
+GROUP_USER = "base.group_user,logistics_observability.group_logistics_health_user"
+GROUP_MANAGER = "base.group_user,logistics_observability.group_logistics_health_manager"
+
+
+def alert_notification(key, transition="fired", **overrides):
+    """A notification as the backend sends it to logistics.alert.record_transitions."""
+    notification = {
+        "key": key,
+        "fingerprint": "demo/label_failure_ratio/carrier=dhl@1795860000000",
+        "transition": transition,
+        "tenant": "demo",
+        "sli": "label_failure_ratio",
+        "sli_title": "Carrier label failures",
+        "labels": "carrier=dhl",
+        "severity": "page",
+        "value": 0.042,
+        "objective": 0.01,
+        "unit": "ratio",
+        "since": "2026-11-29 10:00:00",
+        "resolved_at": None,
+        "budget_left": 0.42,
+        "probable_cause": "integration",
+        "mail": True,
+    }
+    notification.update(overrides)
+    return notification

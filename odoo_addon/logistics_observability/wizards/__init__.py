@@ -1,0 +1,1 @@
+from . import logistics_alert_silence_wizard
