@@ -93,7 +93,7 @@ export class SloTracker {
       slo,
       budgetRemaining: overWindow === undefined ? null : 1 - overWindow,
       burnRates: Object.fromEntries(BURN_WINDOWS.map((w) => [windowLabel(w), rate(w) ?? null])),
-      verdict: judgeBurn(rate),
+      verdict: judgeBurn(rate, series.ledger.historySeconds(now)),
     };
   }
 

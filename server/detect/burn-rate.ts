@@ -78,12 +78,18 @@ export interface BurnVerdict {
  * on, so that an alert resolves soon after the burn stops instead of an hour later.
  */
 export function evaluateBurn(points: readonly SloPoint[], now: number, slo: SloSpec, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
-  return judgeBurn((seconds) => burnRate(points, now, seconds, slo), rules);
+  const first = points.find((p) => p.value !== null && p.at <= now)?.at;
+  return judgeBurn((seconds) => burnRate(points, now, seconds, slo), first === undefined ? 0 : (now - first) / 1000, rules);
 }
 
-/** The same verdict from any source of burn rates per window (the ledger's rollups in production). */
-export function judgeBurn(rate: (windowSeconds: number) => number | undefined, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
+/**
+ * The same verdict from any source of burn rates per window (the ledger's rollups in production).
+ * `historySeconds` is how long the series has been read: a rule speaks only once the history covers its short
+ * window, so that one bad reading among the first few is not a 6x burn (a young series is all short windows).
+ */
+export function judgeBurn(rate: (windowSeconds: number) => number | undefined, historySeconds: number, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
   for (const rule of rules) {
+    if (historySeconds < rule.shortSeconds) continue;
     const long = rate(rule.longSeconds);
     const short = rate(rule.shortSeconds);
     if (long !== undefined && short !== undefined && long >= rule.factor && short >= rule.factor) return { severity: rule.severity, rule };

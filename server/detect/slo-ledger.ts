@@ -72,15 +72,24 @@ class Ring {
 export class SeriesLedger {
   readonly #minutes = new Ring(MINUTE_SLOTS, MINUTE);
   readonly #hours = new Ring(HOUR_SLOTS, HOUR);
+  /** The oldest reading's time: how much history the windows can speak for. */
+  #first = Infinity;
+
+  /** Seconds of history at `now` (0 before the first reading). */
+  historySeconds(now: number): number {
+    return this.#first === Infinity ? 0 : Math.max(0, (now - this.#first) / 1000);
+  }
 
   /** One reading judged against its objective. */
   record(at: number, value: number, bad: boolean): void {
+    this.#first = Math.min(this.#first, at);
     this.#minutes.add(at, 1, bad ? 1 : 0, value);
     this.#hours.add(at, 1, bad ? 1 : 0, value);
   }
 
   /** Restores a persisted bucket (at start-up). */
   restore(resolution: "minute" | "hour", at: number, b: Bucket): void {
+    this.#first = Math.min(this.#first, at);
     (resolution === "minute" ? this.#minutes : this.#hours).add(at, b.known, b.bad, b.sum);
   }
 
