@@ -1,7 +1,7 @@
 import type { Database } from "./database.ts";
 import { accessDenied, missingModel, OdooFault, unknownDatabase } from "./faults.ts";
 import { callMethod } from "./methods.ts";
-import { SNAPSHOT_MODEL, snapshotBatch } from "./snapshot.ts";
+import { SETTINGS_MODEL, SNAPSHOT_MODEL, settingsObjectives, snapshotBatch } from "./snapshot.ts";
 
 /** Odoo 18's answer to common.version and /web/webclient/version_info. */
 export const VERSION_INFO = {
@@ -64,13 +64,16 @@ function object(db: Database, account: DemoAccount, method: string, params: unkn
   }
   if (password !== account.password) throw accessDenied();
   if (method !== "execute" && method !== "execute_kw") throw new OdooFault("builtins.NameError", `Method not available ${method}`);
-  const addonSnapshot = model === SNAPSHOT_MODEL && db.installed.apps && db.installed.labelEvents;
-  if (typeof model !== "string" || (!db.has(model) && !addonSnapshot)) throw missingModel(String(model));
+  const addon = db.installed.apps && db.installed.labelEvents;
+  const addonSnapshot = model === SNAPSHOT_MODEL && addon;
+  const addonSettings = model === SETTINGS_MODEL && addon;
+  if (typeof model !== "string" || (!db.has(model) && !addonSnapshot && !addonSettings)) throw missingModel(String(model));
   const args = method === "execute_kw" ? rest[0] ?? [] : rest;
   const kwargs = method === "execute_kw" ? rest[1] ?? {} : {};
   if (!Array.isArray(args) || typeof kwargs !== "object" || kwargs === null) {
     throw new OdooFault("builtins.TypeError", "execute_kw() expects a list of positional arguments and a dict of keyword arguments");
   }
   if (addonSnapshot && name === "batch") return snapshotBatch(db, kwargs as Record<string, unknown>, callMethod);
+  if (addonSettings && name === "objectives") return settingsObjectives();
   return callMethod(db, model, String(name), args, kwargs as Record<string, unknown>);
 }

@@ -22,3 +22,13 @@ export function snapshotBatch(db: Database, kwargs: Record<string, unknown>, cal
     }
   });
 }
+
+/** The addon's logistics.settings.objectives: what the demo's administrator set on the settings page. */
+export const SETTINGS_MODEL = "logistics.settings";
+
+export function settingsObjectives(): unknown {
+  return {
+    objectives: { on_time_delivery_ratio: 0.95, late_open_deliveries: 10, label_failure_ratio: 0.01, order_confirm_to_full_ship_p95_seconds: 172800.0 },
+    slo: { target: 0.99, windowDays: 28 },
+  };
+}

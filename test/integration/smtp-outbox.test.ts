@@ -4,12 +4,11 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
 import { deliverDue } from "../../server/notify/dispatcher.ts";
 import { SmtpNotifier } from "../../server/notify/smtp.ts";
 import { openStore } from "../../server/store/open.ts";
 import type { Store } from "../../server/store/store.ts";
-import { freePort } from "../support/ports.ts";
+import { startSmtpSink } from "../support/smtp-sink.ts";
 
 /**
  * Notifications through a real SMTP server on loopback (the smtp-server package as a sink): one email per
@@ -18,16 +17,9 @@ import { freePort } from "../support/ports.ts";
 const pgUrl = process.env.TEST_PG_URL;
 if (!pgUrl) console.log("# SMTP outbox suite: NOT RUN (TEST_PG_URL unset; `npm test` starts a server)");
 
-interface Received {
-  to: string;
-  messageId: string;
-}
 
 describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset" }, () => {
-  const received: Received[] = [];
-  /** Answers to RCPT TO, consumed one per attempt: undefined accepts. */
-  const rcptAnswers: Array<number | undefined> = [];
-  let smtp: SMTPServer;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let port: number;
   let storeUrl: string;
   let store: Store;
@@ -35,25 +27,8 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
   const message = (key: string, to = "ops@example.com") => ({ idempotencyKey: key, channel: "smtp" as const, recipient: to, subject: `[page] ${key}`, body: "value 14 against objective 10" });
 
   before(async () => {
-    port = await freePort();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onRcptTo(address, _session, callback) {
-        const code = rcptAnswers.shift();
-        if (code === undefined) return callback();
-        callback(Object.assign(new Error(code >= 500 ? "mailbox unavailable" : "try again later"), { responseCode: code }));
-      },
-      onData(stream, session, callback) {
-        let data = "";
-        stream.on("data", (c: Buffer) => (data += c.toString()));
-        stream.on("end", () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), messageId: /^Message-ID: (.*)$/im.exec(data)?.[1]?.trim() ?? "" });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(port, "127.0.0.1", () => r()));
+    sink = await startSmtpSink();
+    port = sink.port;
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
     const db = `lo_outbox_${process.pid}`;
@@ -70,33 +45,33 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
   after(async () => {
     notifier?.close();
     await store?.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await sink?.close();
   });
 
   test("a firing alert written twice produces exactly one email", async () => {
-    received.length = 0;
+    sink.received.length = 0;
     assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), true);
     assert.equal(await store.outbox.enqueue(message("t1/late/firing/1")), false, "same idempotency key, same message");
     await deliverDue(store.outbox, { smtp: notifier }, new Date());
     await deliverDue(store.outbox, { smtp: notifier }, new Date());
-    assert.equal(received.length, 1);
-    assert.equal(received[0]!.messageId, "<t1.late.firing.1@logistics-observability>");
+    assert.equal(sink.received.length, 1);
+    assert.equal(sink.received[0]!.messageId, "<t1.late.firing.1@logistics-observability>");
   });
 
   test("an SMTP 4xx is retried with backoff and delivered later", async () => {
-    received.length = 0;
-    rcptAnswers.push(451);
+    sink.received.length = 0;
+    sink.rcptAnswers.push(451);
     await store.outbox.enqueue(message("t1/labels/firing/1"));
     const now = Date.now();
     assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now)), { sent: 0, retried: 1, failed: 0 });
     assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now + 30_000)), { sent: 0, retried: 0, failed: 0 }, "not before its backoff");
     assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now + 61_000)), { sent: 1, retried: 0, failed: 0 });
-    assert.equal(received.length, 1);
+    assert.equal(sink.received.length, 1);
   });
 
   test("an SMTP 5xx is marked failed with its reason, and never retried", async () => {
-    received.length = 0;
-    rcptAnswers.push(550);
+    sink.received.length = 0;
+    sink.rcptAnswers.push(550);
     await store.outbox.enqueue(message("t1/mail/firing/1", "nobody@example.com"));
     const now = Date.now();
     assert.deepEqual(await deliverDue(store.outbox, { smtp: notifier }, new Date(now)), { sent: 0, retried: 0, failed: 1 });
@@ -105,17 +80,17 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     assert.equal(row.state, "failed");
     assert.equal(row.attempts, 1);
     assert.match(row.lastError!, /^SMTP 550/);
-    assert.equal(received.length, 0);
+    assert.equal(sink.received.length, 0);
   });
 
   test("kill -9 between the outbox write and the send: after a restart exactly one email is delivered", async () => {
-    received.length = 0;
+    sink.received.length = 0;
     const child = spawn(process.execPath, ["--import", "tsx", "test/support/outbox-writer.ts"], { env: { ...process.env, STORE_URL: storeUrl }, stdio: ["ignore", "pipe", "inherit"] });
     const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
     assert.equal(line, "written");
     child.kill("SIGKILL");
     await once(child, "exit");
-    assert.equal(received.length, 0, "the killed process sent nothing");
+    assert.equal(sink.received.length, 0, "the killed process sent nothing");
     const restarted = await openStore({ url: storeUrl });
     try {
       await deliverDue(restarted.outbox, { smtp: notifier }, new Date());
@@ -123,7 +98,7 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     } finally {
       await restarted.close();
     }
-    assert.equal(received.length, 1);
-    assert.equal(received[0]!.messageId, "<demo.cron_failing_jobs.firing.1@logistics-observability>");
+    assert.equal(sink.received.length, 1);
+    assert.equal(sink.received[0]!.messageId, "<demo.cron_failing_jobs.firing.1@logistics-observability>");
   });
 });
