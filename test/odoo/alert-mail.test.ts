@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startBackend } from "../../server/app/backend.ts";
 import { loadConfig, type Tenant } from "../../server/config/load.ts";
+import { silentLogger } from "../../server/log/logger.ts";
 import { deliverDue, type Channels } from "../../server/notify/dispatcher.ts";
 import { OdooAlertSink } from "../../server/notify/odoo.ts";
 import { SmtpNotifier } from "../../server/notify/smtp.ts";
@@ -114,5 +119,41 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
     assert.equal((await mails(subject)).length, 0, "Odoo does not mail what the fallback already sent");
     assert.equal(sink.received.length, 1, "and the fallback is not sent twice");
     assert.ok((await tl.store.outbox.all()).every((m) => m.state === "sent"));
+  });
+
+  test("a silence made in Odoo (the alert's Silence… wizard) reaches the backend with its creator, comment and expiry", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lo-odoo-silence-"));
+    const file = join(dir, "config.json");
+    const token = "odoo-silence-token-0123456789";
+    writeFileSync(file, JSON.stringify({ port: 0, apiToken: token, dataDir: dir }));
+    const backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true, schedule: false });
+    const params = ["logistics_observability.backend_url", "logistics_observability.backend_token"];
+    const saved = await Promise.all(params.map((key) => odoo.execute("ir.config_parameter", "get_param", { key })));
+    try {
+      await odoo.execute("ir.config_parameter", "set_param", { key: params[0], value: `http://127.0.0.1:${backend.port}` });
+      await odoo.execute("ir.config_parameter", "set_param", { key: params[1], value: token });
+      const [alert] = await alerts();
+      const wizard = (await odoo.executeOn("logistics.alert.silence.wizard", "web_save", [], {
+        vals: { alert_id: alert!.id, scope: "alert", duration_hours: 2, comment: "carrier maintenance window" },
+        specification: {},
+      })) as Array<{ id: number }>;
+      const before = Date.now();
+      await odoo.executeOn("logistics.alert.silence.wizard", "action_confirm", [wizard[0]!.id]);
+      const res = await fetch(`http://127.0.0.1:${backend.port}/api/v1/silences`, { headers: { authorization: `Bearer ${token}` } });
+      const { silences } = (await res.json()) as { silences: Array<{ matchers: Record<string, string>; creator: string; comment: string; endsAt: string; active: boolean }> };
+      assert.equal(silences.length, 1);
+      const [s] = silences;
+      assert.deepEqual(s!.matchers, { tenant: tenantName, sli: "cron_failing_jobs" });
+      assert.equal(s!.creator, `${loadConfig().tenants[0]!.user} (Odoo)`);
+      assert.equal(s!.comment, "carrier maintenance window");
+      assert.ok(s!.active);
+      const hours = (Date.parse(s!.endsAt) - before) / 3_600_000;
+      assert.ok(hours > 1.98 && hours <= 2.01, `ends in ${hours} h`);
+      const notes = await odoo.searchRead<{ body: string }>("mail.message", [["model", "=", "logistics.alert"], ["res_id", "=", alert!.id], ["body", "ilike", "Silenced until"]], ["body"]);
+      assert.equal(notes.length, 1, "the silence is noted on the alert's chatter");
+    } finally {
+      for (const [i, key] of params.entries()) await odoo.execute("ir.config_parameter", "set_param", { key, value: saved[i] || false });
+      await backend.stop();
+    }
   });
 });
