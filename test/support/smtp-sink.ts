@@ -28,7 +28,9 @@ export async function startSmtpSink() {
       let raw = "";
       stream.on("data", (c: Buffer) => (raw += c.toString()));
       stream.on("end", () => {
-        const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(raw)?.[1]?.trim() ?? "";
+        // Long headers are folded over several lines (RFC 5322): unfold before reading one.
+        const head = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, " ");
+        const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1]?.trim() ?? "";
         received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), subject: header("Subject"), messageId: header("Message-ID"), raw });
         callback();
       });
