@@ -16,6 +16,9 @@ export async function bundleText(): Promise<string> {
     bundle: true,
     format: "esm",
     target: "es2022",
+    // Odoo minifies bundles with rjsmin, which does not know template literals and eats spaces inside them
+    // ("100 % left" became "100%left"): they are lowered to plain string concatenation.
+    supported: { "template-literal": false },
     external: ["@odoo/owl", "@web/*"],
     write: false,
     legalComments: "none",

@@ -36,6 +36,19 @@ interface Series {
   cached?: { hour: number; baseline: Baseline | undefined };
 }
 
+/**
+ * Share of the SLO window's error budget left. The budget is (1 - target) of the whole window; a series younger
+ * than its window has spent only what its bad readings cost, so its readings are scaled up to the window at their
+ * own pace (three bad minutes on day one are 0.7% of a 28-day, 99% budget, not all of it). Past one window the
+ * scale is 1 and this is the usual 1 - (bad / known) / (1 - target).
+ */
+export function budgetRemaining(t: { known: number; bad: number }, slo: Pick<Slo, "target" | "windowSeconds">, historySeconds: number): number | null {
+  if (!t.known) return null;
+  const observed = Math.min(slo.windowSeconds, Math.max(historySeconds, 60));
+  const readingsInWindow = (t.known * slo.windowSeconds) / observed;
+  return 1 - t.bad / ((1 - slo.target) * readingsInWindow);
+}
+
 export const seriesKey = (tenant: string, sli: string, labels: Record<string, string>) => `${tenant}/${sli}/${labelsKey(labels)}`;
 
 /**
@@ -85,15 +98,15 @@ export class SloTracker {
     if (!series || !def) return undefined;
     const slo = this.objectives.slo(tenant, def);
     const rate = (seconds: number) => series.ledger.burnRate(now, seconds, slo.target);
-    const overWindow = rate(slo.windowSeconds);
+    const budget = budgetRemaining(series.ledger.tally(now, slo.windowSeconds), slo, series.ledger.historySeconds(now));
     return {
       tenant,
       sli,
       labels,
       slo,
-      budgetRemaining: overWindow === undefined ? null : 1 - overWindow,
+      budgetRemaining: budget,
       burnRates: Object.fromEntries(BURN_WINDOWS.map((w) => [windowLabel(w), rate(w) ?? null])),
-      verdict: judgeBurn(rate, series.ledger.historySeconds(now)),
+      verdict: judgeBurn((seconds) => series.ledger.tally(now, seconds), slo.target, series.ledger.historySeconds(now)),
     };
   }
 

@@ -4,7 +4,7 @@ import type { PostgresDetails } from "../collectors/postgres/collector.ts";
 import type { Runner } from "../collectors/runner.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../metrics/registry.ts";
-import { SLI_CATALOG, sliDefinition } from "../sli/catalog.ts";
+import { alertingOf, SEASONAL_SLIS, SLI_CATALOG, sliDefinition } from "../sli/catalog.ts";
 import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
 import { requireBearer } from "./auth.ts";
@@ -101,7 +101,7 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   api.get("/catalog", (_req, res) => {
-    res.json({ slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets) })) });
+    res.json({ slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets), alerting: alertingOf(d), seasonal: SEASONAL_SLIS.has(d.id) })) });
   });
 
   api.get("/postgres", (_req, res) => {

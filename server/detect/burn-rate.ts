@@ -23,8 +23,13 @@ export function isGood(value: number, slo: Pick<SloSpec, "objective" | "better">
   return slo.better === "lower" ? value <= slo.objective : value >= slo.objective;
 }
 
+export interface Tally {
+  known: number;
+  bad: number;
+}
+
 /** Bad and known samples in (now - windowSeconds, now]. */
-function tally(points: readonly SloPoint[], now: number, windowSeconds: number, slo: SloSpec): { bad: number; known: number } {
+function tally(points: readonly SloPoint[], now: number, windowSeconds: number, slo: SloSpec): Tally {
   const from = now - windowSeconds * 1000;
   let bad = 0;
   let known = 0;
@@ -79,20 +84,24 @@ export interface BurnVerdict {
  */
 export function evaluateBurn(points: readonly SloPoint[], now: number, slo: SloSpec, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
   const first = points.find((p) => p.value !== null && p.at <= now)?.at;
-  return judgeBurn((seconds) => burnRate(points, now, seconds, slo), first === undefined ? 0 : (now - first) / 1000, rules);
+  return judgeBurn((seconds) => tally(points, now, seconds, slo), slo.target, first === undefined ? 0 : (now - first) / 1000, rules);
 }
 
 /**
- * The same verdict from any source of burn rates per window (the ledger's rollups in production).
- * `historySeconds` is how long the series has been read: a rule speaks only once the history covers its short
- * window, so that one bad reading among the first few is not a 6x burn (a young series is all short windows).
+ * The same verdict from any source of window tallies (the ledger's rollups in production). `historySeconds` is
+ * how long the series has been read. While it is shorter than a rule's short window, every window holds the
+ * same few readings, so one bad reading among the first eight would be a "12x burn": the rule then needs more
+ * than one bad reading. An outage still pages at its second reading; a stray failure does not.
  */
-export function judgeBurn(rate: (windowSeconds: number) => number | undefined, historySeconds: number, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
+export function judgeBurn(tallyOf: (windowSeconds: number) => Tally, target: number, historySeconds: number, rules: readonly BurnRule[] = BURN_RULES): BurnVerdict {
+  const rate = (t: Tally) => (t.known ? t.bad / t.known / (1 - target) : undefined);
   for (const rule of rules) {
-    if (historySeconds < rule.shortSeconds) continue;
-    const long = rate(rule.longSeconds);
-    const short = rate(rule.shortSeconds);
-    if (long !== undefined && short !== undefined && long >= rule.factor && short >= rule.factor) return { severity: rule.severity, rule };
+    const long = tallyOf(rule.longSeconds);
+    const short = tallyOf(rule.shortSeconds);
+    if (historySeconds < rule.shortSeconds && short.bad < 2) continue;
+    const l = rate(long);
+    const s = rate(short);
+    if (l !== undefined && s !== undefined && l >= rule.factor && s >= rule.factor) return { severity: rule.severity, rule };
   }
   return { severity: null, rule: null };
 }

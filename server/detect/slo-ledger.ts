@@ -8,10 +8,9 @@ const HOUR = 3_600_000;
 export const MINUTE_SLOTS = 3 * 24 * 60;
 export const HOUR_SLOTS = 90 * 24;
 
-export interface Tally {
-  known: number;
-  bad: number;
-}
+import type { Tally } from "./burn-rate.ts";
+
+export type { Tally };
 
 export interface Bucket extends Tally {
   sum: number;

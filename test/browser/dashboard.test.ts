@@ -28,6 +28,8 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
   before(async () => {
     backend = await startBackend(loadConfig({ API_TOKEN: TOKEN, PORT: "0", SAMPLE_INTERVAL_SECONDS: "60" }), silentLogger(), { inMemoryStore: true });
     await new Promise((r) => setTimeout(r, 1500)); // the first cycle runs at start
+    // Two more readings: the demo's DHL label outage then burns its budget at 100x and pages.
+    for (let i = 0; i < 2; i++) for (const c of backend.collectors) await backend.runner.run(c);
     odoo = await OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 10_000 });
     await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_url", value: `http://127.0.0.1:${backend.port}` });
     await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_token", value: TOKEN });
@@ -57,6 +59,16 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.deepEqual(without, [], `tiles without a value: ${without.join(", ")}`);
     assert.equal(await page.locator(".o_logistics_banner").count(), 0);
     assert.deepEqual(errors, []);
+  });
+
+  test("firing alerts are listed with their severity; service levels show their error budget", async () => {
+    const alerts = page.locator(".o_logistics_alert");
+    await alerts.first().waitFor({ timeout: 15_000 });
+    const label = page.locator('.o_logistics_alert[data-sli="label_failure_ratio"]', { hasText: "DHL Express" });
+    assert.match(await label.innerText(), /^page\s*Carrier label failures carrier: DHL Express · burning its error budget/);
+    const budget = page.locator('.o_logistics_tile[data-sli="label_failure_ratio"] .o_logistics_budget');
+    assert.match(await budget.innerText(), /^budget \d+ % left\s*· burning 100\.0x$/, "a young series burns fast but has spent little of its 28-day budget");
+    assert.ok((await page.locator(".o_logistics_budget").count()) >= 10, "every service level with readings shows its budget");
   });
 
   test("a late delivery row opens the Odoo record", async () => {

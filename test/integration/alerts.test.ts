@@ -45,7 +45,8 @@ describe("alerts on the demo tenant", () => {
       assert.deepEqual([a.kind, a.severity], ["burn_rate", "page"]);
       // Every reading so far is bad: the burn rate is 1 / (1 - 0.99) = 100 in every window.
       assert.ok(Math.abs(a.details.burnRates!["5m"]! - 100) < 1e-9, `5m burn ${a.details.burnRates!["5m"]}`);
-      assert.ok(a.details.budgetRemaining! < 0, "the 28-day budget is overspent by a window of only bad readings");
+      // Two bad readings a minute's worth apart spend a sliver of a 28-day budget, however fast they burn.
+      assert.ok(a.details.budgetRemaining! > 0.99 && a.details.budgetRemaining! < 1, `budget left ${a.details.budgetRemaining}`);
     }
   });
 

@@ -72,4 +72,11 @@ describe("multi-window, multi-burn-rate alerting timelines", () => {
     // minute 148); the 6 h window alone would hold the page for hours.
     assert.equal(resolved, 148);
   });
+
+  test("a young series: one stray failure among the first readings does not page, an outage pages at its second reading", () => {
+    const stray = series(20, (m) => m === 7);
+    assert.equal(firstFiring(stray, "page", 0, 20), null);
+    const outage = series(5, () => true);
+    assert.equal(firstFiring(outage, "page", 0, 5), 1);
+  });
 });

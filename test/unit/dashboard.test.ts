@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { BUNDLE, bundleText } from "../../scripts/build.ts";
-import { formatDuration, formatObjective, formatValue, tiles, type SliView } from "../../web_components/dashboard/format.ts";
+import { bandAlong, budgetOf, formatDuration, formatObjective, formatValue, tiles, type SliView, type SloView } from "../../web_components/dashboard/format.ts";
 import { DashboardModel, isBusiness } from "../../web_components/dashboard/model.ts";
 
 describe("dashboard bundle", () => {
@@ -59,5 +59,52 @@ describe("tiles and the model", () => {
     await model.load();
     assert.match(model.error!, /cannot be reached/);
     assert.equal(new DashboardModel(async () => ({}), storage).lastDataAt, "2026-11-29T10:00:00Z", "remembered across reloads");
+  });
+});
+
+describe("error budgets, alerts and the expected band", () => {
+  const slo = (s: Partial<SloView>): SloView => ({ tenant: "demo", sli: "label_failure_ratio", labels: {}, target: 0.99, windowDays: 28, errorBudgetRemaining: 0.5, burnRates: {}, ...s });
+
+  test("a tile's budget is the carrier that spends fastest, with its 1 h burn when it burns", () => {
+    const b = budgetOf([slo({ labels: { carrier: "UPS" }, errorBudgetRemaining: 0.9 }), slo({ labels: { carrier: "DHL" }, errorBudgetRemaining: 0.42, burnRates: { "1h": 14.4 } })], "demo", "label_failure_ratio");
+    assert.deepEqual(b, { left: 0.42, text: "budget 42 % left · burning 14.4x", window: 28 });
+    assert.equal(budgetOf([slo({ errorBudgetRemaining: -3 })], "demo", "label_failure_ratio")!.text, "budget spent");
+    assert.equal(budgetOf([slo({ errorBudgetRemaining: null })], "demo", "label_failure_ratio"), null, "no readings yet: no budget shown");
+  });
+
+  test("the band is aligned with the points by hour, empty where the detector is silent", () => {
+    const points = [{ at: "2026-11-29T10:05:00Z" }, { at: "2026-11-29T10:55:00Z" }, { at: "2026-11-29T11:10:00Z" }, { at: "2026-11-29T12:00:00Z" }];
+    const hours = [{ at: "2026-11-29T10:00:00Z", low: 1, high: 9 }, { at: "2026-11-29T11:00:00Z", low: 2, high: 20 }, { at: "2026-11-29T12:00:00Z", low: null, high: null }];
+    assert.deepEqual(bandAlong(points, hours), { low: [1, 1, 2, null], high: [9, 9, 20, null] });
+  });
+
+  test("the model loads budgets, firing business alerts and, for a seasonal SLI, its band; a backend without them still fills the tiles", async () => {
+    const asked: string[] = [];
+    const answers: Record<string, unknown> = {
+      "slis/current": { slis: [sli({ sli: "ready_backlog", value: 150 })] },
+      catalog: { slis: [{ id: "ready_backlog", title: "Deliveries ready to ship", seasonal: true }] },
+      slos: { slos: [slo({ sli: "ready_backlog", errorBudgetRemaining: 0.8 })] },
+      alerts: { alerts: [{ sli: "ready_backlog", kind: "anomaly" }, { sli: "pg_connections", kind: "threshold" }] },
+      slis: { points: [{ at: "2026-11-29T10:00:00Z", value: 150, labels: {} }] },
+      anomalies: { series: [{ labels: {}, hours: [{ at: "2026-11-29T10:00:00Z", low: 80, high: 120 }] }] },
+    };
+    const model = new DashboardModel(async (path, params) => {
+      asked.push(`${path}${params ? `?${new URLSearchParams(params)}` : ""}`.replace(/from=[^&]+/, "from=…"));
+      return answers[path];
+    }, undefined);
+    model.selectedSli = "ready_backlog";
+    await model.load();
+    assert.equal(model.tiles[0]!.budget, "budget 80 % left");
+    assert.deepEqual(model.alerts.map((a) => a.sli), ["ready_backlog"], "infrastructure alerts stay in the backend's views");
+    assert.deepEqual(model.band, [{ at: "2026-11-29T10:00:00Z", low: 80, high: 120 }]);
+    assert.ok(asked.includes("alerts?state=firing") && asked.includes("anomalies?tenant=demo&sli=ready_backlog&hours=24"), asked.join(" "));
+
+    const old = new DashboardModel(async (path) => {
+      if (path === "slos" || path === "alerts") throw new Error("HTTP 404");
+      return answers[path];
+    }, undefined);
+    await old.load();
+    assert.equal(old.error, null);
+    assert.equal(old.tiles[0]!.budget, null);
   });
 });

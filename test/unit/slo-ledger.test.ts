@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { budgetRemaining } from "../../server/alerts/slo-tracker.ts";
 import { SeriesLedger } from "../../server/detect/slo-ledger.ts";
 
 const MINUTE = 60_000;
@@ -31,4 +32,16 @@ describe("SLO ledger (minute and hour rings)", () => {
     assert.equal(l.historySeconds(3 * 3_600_000), 3 * 3600);
     assert.deepEqual(l.hourlyMeans(), [{ at: 0, value: 1 }, { at: 2 * 3_600_000, value: 5 }]);
   });
+});
+
+describe("error budget left", () => {
+  const slo = { target: 0.99, windowSeconds: 28 * 86_400 };
+  test("past one window it is 1 - burn rate over the window", () => {
+    assert.ok(Math.abs(budgetRemaining({ known: 40_320, bad: 201 }, slo, 60 * 86_400)! - (1 - 201 / 40_320 / 0.01)) < 1e-12);
+  });
+  test("a young series spends only what its bad readings cost of the whole window's budget", () => {
+    // Day one at one reading a minute: 1440 readings, 3 bad; the 28-day budget is 1% of 40 320 readings.
+    assert.ok(Math.abs(budgetRemaining({ known: 1440, bad: 3 }, slo, 86_400)! - (1 - 3 / 403.2)) < 1e-12);
+  });
+  test("no readings: no budget, not a full one", () => assert.equal(budgetRemaining({ known: 0, bad: 0 }, slo, 0), null));
 });

@@ -1,7 +1,7 @@
 import { Component, onMounted, onWillUnmount, onPatched, useRef, xml } from "@odoo/owl";
-import { formatObjective, formatValue, type SliView } from "./format.ts";
+import { bandAlong, formatDuration, formatObjective, formatValue, type BandHour, type SliView } from "./format.ts";
 import type { RecordRow } from "./lists.ts";
-import type { Point } from "./model.ts";
+import type { AlertView, Point } from "./model.ts";
 
 const STATUS_CLASS: Record<SliView["status"], string> = { ok: "text-bg-success", breach: "text-bg-danger", missing: "text-bg-secondary" };
 
@@ -17,6 +17,7 @@ export class SliTile extends Component {
         </div>
         <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
         <div class="small text-muted">objective <t t-esc="objective"/></div>
+        <div t-if="props.tile.budget" t-attf-class="small o_logistics_budget {{ props.tile.budgetLeft > 0.25 ? 'text-muted' : 'text-danger' }}" t-esc="props.tile.budget"/>
         <div class="small text-truncate" t-att-title="props.tile.detail" t-esc="props.tile.detail"/>
       </div>
     </div>`;
@@ -50,10 +51,48 @@ export class RecordList extends Component {
   static override props = ["title", "rows", "onOpen"];
 }
 
-/** A line chart of one SLI over the chosen range (Chart.js from Odoo's web.chartjs_lib bundle). */
+const KIND_TEXT: Record<AlertView["kind"], string> = { threshold: "threshold", burn_rate: "burning its error budget", anomaly: "unusual for the hour" };
+
+/** The alerts firing now: what is affected, how it was judged, since when; silenced or inhibited ones say so. */
+export class AlertList extends Component {
+  static override template = xml`
+    <div class="card mb-3 o_logistics_alerts">
+      <div class="card-header py-1 fw-bold">Firing alerts <span class="badge text-bg-secondary" t-esc="props.alerts.length"/></div>
+      <ul class="list-group list-group-flush">
+        <li t-if="!props.alerts.length" class="list-group-item small text-muted">None: every service level is within its objective.</li>
+        <li t-foreach="props.alerts" t-as="a" t-key="a.fingerprint" class="list-group-item small o_logistics_alert" t-att-data-sli="a.sli">
+          <span t-attf-class="badge me-1 {{ a.severity === 'page' ? 'text-bg-danger' : 'text-bg-warning' }}" t-esc="a.severity"/>
+          <span class="fw-bold" t-esc="title(a)"/> <span class="text-muted" t-esc="labels(a)"/>
+          <span class="text-muted"> · <t t-esc="kind(a)"/></span>
+          <span t-if="a.silencedBy" class="badge text-bg-light ms-1">silenced</span>
+          <span t-if="a.inhibitedBy" class="badge text-bg-light ms-1" t-att-title="a.inhibitedBy">inhibited</span>
+          <span class="float-end text-muted" t-esc="age(a)"/>
+        </li>
+      </ul>
+    </div>`;
+  static override props = ["alerts", "titles"];
+
+  title(a: AlertView): string {
+    return (this.props.titles as Map<string, string>).get(a.sli) ?? a.sli;
+  }
+  labels(a: AlertView): string {
+    return Object.entries(a.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
+  }
+  kind(a: AlertView): string {
+    return KIND_TEXT[a.kind] ?? a.kind;
+  }
+  age(a: AlertView): string {
+    return `for ${formatDuration((Date.now() - Date.parse(a.since)) / 1000)}`;
+  }
+}
+
+/**
+ * A line chart of one SLI over the chosen range (Chart.js from Odoo's web.chartjs_lib bundle); for a seasonal
+ * SLI, the band its hour-of-week baseline expects is shaded behind the line.
+ */
 export class TrendChart extends Component {
   static override template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
-  static override props = ["points", "label", "unit"];
+  static override props = ["points", "label", "unit", "band?"];
   declare canvas: { el: HTMLCanvasElement | null };
   declare chart: { destroy(): void } | undefined;
 
@@ -67,11 +106,17 @@ export class TrendChart extends Component {
   draw(): void {
     this.chart?.destroy();
     const points = this.props.points as Point[];
+    const band = bandAlong(points, (this.props.band as BandHour[] | undefined) ?? []);
+    const shade = { borderWidth: 0, pointRadius: 0, backgroundColor: "rgba(33, 111, 140, 0.12)", spanGaps: true };
+    const hasBand = band.high.some((v) => v !== null);
     this.chart = new Chart(this.canvas.el!, {
       type: "line",
       data: {
         labels: points.map((p) => new Date(p.at).toLocaleString()),
-        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 }],
+        datasets: [
+          { label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 },
+          ...(hasBand ? [{ label: "expected (low)", data: band.low, ...shade }, { label: "expected (high)", data: band.high, fill: "-1", ...shade }] : []),
+        ],
       },
       options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } },
     });

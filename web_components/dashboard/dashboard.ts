@@ -3,7 +3,7 @@ import { loadBundle } from "@web/core/assets";
 import { registry } from "@web/core/registry";
 import { useService, type ActionService, type OrmService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { RecordList, SliTile, TrendChart } from "./components.ts";
+import { AlertList, RecordList, SliTile, TrendChart } from "./components.ts";
 import { labelFailures, lateDeliveries, lateWaves, type RecordRow } from "./lists.ts";
 import { DashboardModel, RANGES, type Range } from "./model.ts";
 
@@ -36,6 +36,7 @@ class LogisticsDashboard extends Component {
                   t-on-click="() => this.setRange(r)" t-esc="r"/>
         </div>
       </div>
+      <AlertList alerts="state.alerts" titles="model.titles"/>
       <div class="row g-2 mb-3">
         <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
           <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
@@ -43,7 +44,7 @@ class LogisticsDashboard extends Component {
       </div>
       <div t-if="state.series.length" class="card mb-3"><div class="card-body">
         <div class="fw-bold mb-1" t-esc="selectedTitle"/>
-        <TrendChart points="state.series" label="selectedTitle" unit="''"/>
+        <TrendChart points="state.series" label="selectedTitle" unit="''" band="state.band"/>
       </div></div>
       <div class="row g-2">
         <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late" onOpen.bind="open"/></div>
@@ -51,7 +52,7 @@ class LogisticsDashboard extends Component {
         <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels" onOpen.bind="open"/></div>
       </div>
     </div>`;
-  static components = { SliTile, RecordList, TrendChart };
+  static components = { AlertList, SliTile, RecordList, TrendChart };
   // The action service passes its standard props (action, actionId, updateActionState, className).
   static override props = { ...standardActionServiceProps } as Record<string, { optional?: boolean }>;
 
@@ -60,12 +61,12 @@ class LogisticsDashboard extends Component {
   // Hooks run in setup(), where OWL knows the component being built; class fields are too early.
   declare orm: OrmService;
   declare action: ActionService;
-  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; selected: string; range: Range; late: RecordRow[]; waves: RecordRow[]; labels: RecordRow[]; error: string | null };
+  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; band: DashboardModel["band"]; alerts: DashboardModel["alerts"]; selected: string; range: Range; late: RecordRow[]; waves: RecordRow[]; labels: RecordRow[]; error: string | null };
 
   override setup(): void {
     this.orm = useService("orm");
     this.action = useService("action");
-    this.state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h" as Range, late: [], waves: [], labels: [], error: null });
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h" as Range, late: [], waves: [], labels: [], error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();
@@ -91,13 +92,13 @@ class LogisticsDashboard extends Component {
       lateWaves(this.orm, odooNow(new Date())),
       labelFailures(this.orm),
     ]);
-    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
+    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, band: this.model.band, alerts: this.model.alerts, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
   }
 
   async select(sli: string): Promise<void> {
     this.model.selectedSli = sli;
     await this.model.loadSeries().catch(() => undefined);
-    Object.assign(this.state, { selected: sli, series: this.model.series });
+    Object.assign(this.state, { selected: sli, series: this.model.series, band: this.model.band });
   }
 
   async setRange(range: Range): Promise<void> {

@@ -73,3 +73,39 @@ export function tiles(slis: readonly SliView[], order: readonly string[] = []): 
     return { ...worst, detail: group.length > 1 ? `worst of ${group.length} (${labels})` : labels };
   });
 }
+
+/** One SLO as /slos gives it (per label set). */
+export interface SloView {
+  tenant: string;
+  sli: string;
+  labels: Record<string, string>;
+  target: number;
+  windowDays: number;
+  errorBudgetRemaining: number | null;
+  burnRates: Record<string, number | null>;
+}
+
+/** The error budget a tile shows: the smallest left among its label sets (the carrier that spends fastest). */
+export function budgetOf(slos: readonly SloView[], tenant: string, sli: string): { left: number; text: string; window: number } | null {
+  const mine = slos.filter((s) => s.tenant === tenant && s.sli === sli && s.errorBudgetRemaining !== null);
+  if (!mine.length) return null;
+  const worst = mine.reduce((a, b) => (b.errorBudgetRemaining! < a.errorBudgetRemaining! ? b : a));
+  const left = worst.errorBudgetRemaining!;
+  const burn = worst.burnRates["1h"];
+  const text = `budget ${left <= 0 ? "spent" : `${Math.round(left * 100)} % left`}${burn != null && burn >= 1 ? ` · burning ${burn.toFixed(1)}x` : ""}`;
+  return { left, text, window: worst.windowDays };
+}
+
+/** An hour of a seasonal SLI as /anomalies gives it. */
+export interface BandHour {
+  at: string;
+  low: number | null;
+  high: number | null;
+}
+
+/** The expected band of each point's hour, aligned with the points (null where the detector is silent). Pure. */
+export function bandAlong(points: ReadonlyArray<{ at: string }>, hours: readonly BandHour[]): { low: Array<number | null>; high: Array<number | null> } {
+  const byHour = new Map(hours.map((h) => [Math.floor(Date.parse(h.at) / 3_600_000), h]));
+  const at = (p: { at: string }) => byHour.get(Math.floor(Date.parse(p.at) / 3_600_000));
+  return { low: points.map((p) => at(p)?.low ?? null), high: points.map((p) => at(p)?.high ?? null) };
+}

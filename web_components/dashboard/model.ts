@@ -1,4 +1,4 @@
-import { tiles, type SliView } from "./format.ts";
+import { budgetOf, tiles, type BandHour, type SliView, type SloView } from "./format.ts";
 
 /** Gets JSON from Odoo's controller (which forwards to the backend); throws with the user-facing message. */
 export type FetchJson = (path: string, params?: Record<string, string>) => Promise<unknown>;
@@ -11,6 +11,19 @@ export interface Point {
 export const RANGES = { "6h": 6, "24h": 24, "7d": 24 * 7 } as const;
 export type Range = keyof typeof RANGES;
 
+/** A firing alert as /alerts gives it. */
+export interface AlertView {
+  fingerprint: string;
+  tenant: string;
+  sli: string;
+  labels: Record<string, string>;
+  kind: "threshold" | "burn_rate" | "anomaly";
+  severity: "page" | "ticket";
+  since: string;
+  silencedBy: number | null;
+  inhibitedBy: string | null;
+}
+
 const LAST_DATA_KEY = "logistics_observability.last_data_at";
 
 /**
@@ -18,14 +31,19 @@ const LAST_DATA_KEY = "logistics_observability.last_data_at";
  * backend, one series for the trend chart, and whether the backend answered (with the time of the last data).
  */
 export class DashboardModel {
-  tiles: ReturnType<typeof tiles> = [];
+  tiles: Array<ReturnType<typeof tiles>[number] & { budget: string | null; budgetLeft: number | null }> = [];
   series: Point[] = [];
+  /** The expected band of the selected SLI's hours, when it is seasonal and the detector has enough history. */
+  band: BandHour[] = [];
+  alerts: AlertView[] = [];
+  titles = new Map<string, string>();
   selectedSli = "late_open_deliveries";
   range: Range = "24h";
   error: string | null = null;
   lastDataAt: string | null;
   /** SLI ids in the backend's catalogue order, asked once. */
   catalogue: string[] | undefined;
+  seasonal = new Set<string>();
 
   constructor(
     private readonly fetchJson: FetchJson,
@@ -37,8 +55,22 @@ export class DashboardModel {
   async load(): Promise<void> {
     try {
       const current = (await this.fetchJson("slis/current")) as { slis: SliView[] };
-      this.catalogue ??= ((await this.fetchJson("catalog")) as { slis: Array<{ id: string }> }).slis.map((d) => d.id);
-      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue);
+      if (!this.catalogue) {
+        const catalog = (await this.fetchJson("catalog")) as { slis: Array<{ id: string; title: string; seasonal?: boolean }> };
+        this.catalogue = catalog.slis.map((d) => d.id);
+        this.titles = new Map(catalog.slis.map((d) => [d.id, d.title]));
+        this.seasonal = new Set(catalog.slis.filter((d) => d.seasonal).map((d) => d.id));
+      }
+      // Budgets and alerts are extras: a backend without them still fills the tiles.
+      const [slos, alerts] = await Promise.all([
+        this.fetchJson("slos").then((b) => (b as { slos?: SloView[] }).slos ?? [], () => [] as SloView[]),
+        this.fetchJson("alerts", { state: "firing" }).then((b) => (b as { alerts?: AlertView[] }).alerts ?? [], () => [] as AlertView[]),
+      ]);
+      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue).map((t) => {
+        const budget = budgetOf(slos, t.tenant, t.sli);
+        return { ...t, budget: budget?.text ?? null, budgetLeft: budget?.left ?? null };
+      });
+      this.alerts = alerts.filter((a) => isBusiness(a.sli));
       this.error = null;
       const newest = current.slis.map((s) => s.at).sort().at(-1);
       if (newest) {
@@ -57,7 +89,14 @@ export class DashboardModel {
     this.selectedSli = tile.sli;
     const from = new Date(Date.now() - RANGES[this.range] * 3_600_000).toISOString();
     const body = (await this.fetchJson("slis", { tenant: tile.tenant, sli: tile.sli, from })) as { points: Array<Point & { labels: Record<string, string> }> };
-    this.series = body.points.map(({ at, value }) => ({ at, value }));
+    // A carrier or channel SLI draws its worst series, the one the tile shows.
+    const worst = JSON.stringify(tile.labels);
+    this.series = body.points.filter((p) => JSON.stringify(p.labels) === worst).map(({ at, value }) => ({ at, value }));
+    this.band = [];
+    if (this.seasonal.has(tile.sli)) {
+      const anomalies = (await this.fetchJson("anomalies", { tenant: tile.tenant, sli: tile.sli, hours: String(RANGES[this.range]) })) as { series: Array<{ labels: Record<string, string>; hours: BandHour[] }> };
+      this.band = anomalies.series.find((s) => JSON.stringify(s.labels) === worst)?.hours ?? [];
+    }
   }
 }
 

@@ -5,7 +5,7 @@ from odoo.http import request
 from ..models.logistics_backend import ALLOWED_PATHS, BackendUnavailable
 
 GROUP_USER = "logistics_observability.group_logistics_health_user"
-FORWARDED_PARAMS = ("tenant", "sli", "from", "to", "kind")
+FORWARDED_PARAMS = ("tenant", "sli", "from", "to", "kind", "state", "hours")
 
 
 class LogisticsHealthController(http.Controller):

@@ -12,7 +12,7 @@ PARAM_TOKEN = "logistics_observability.backend_token"
 TIMEOUT = 5  # seconds: the browser waits on this request, keep it short
 
 #: The backend paths the browser may reach through Odoo (read-only).
-ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events")
+ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events", "slos", "anomalies", "alerts")
 #: The only backend resources Odoo may change: a manager silences alerts from the alert form.
 POST_PATHS = ("silences",)
 

@@ -1,5 +1,8 @@
 /** @odoo-module **/
 // Built by `npm run build` from web_components/: do not edit, edit the sources.
+var __freeze = Object.freeze;
+var __defProp = Object.defineProperty;
+var __template = (cooked, raw) => __freeze(__defProp(cooked, "raw", { value: __freeze(raw || cooked.slice()) }));
 
 // web_components/dashboard/dashboard.ts
 import { Component as Component2, onWillStart, onWillUnmount as onWillUnmount2, useState, xml as xml2 } from "@odoo/owl";
@@ -18,13 +21,13 @@ function formatValue(value, unit) {
     case "seconds":
       return formatDuration(value);
     case "ratio":
-      return `${(value * 100).toFixed(value >= 0.995 || value === 0 ? 0 : 1)} %`;
+      return "".concat((value * 100).toFixed(value >= 0.995 || value === 0 ? 0 : 1), " %");
     case "bytes":
       return formatBytes(value);
     case "days":
-      return `${value.toFixed(1)} d`;
+      return "".concat(value.toFixed(1), " d");
     case "per_second":
-      return `${value.toFixed(value < 10 ? 2 : 0)}/s`;
+      return "".concat(value.toFixed(value < 10 ? 2 : 0), "/s");
     default:
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
   }
@@ -32,10 +35,10 @@ function formatValue(value, unit) {
 function formatDuration(seconds) {
   const sign = seconds < 0 ? "-" : "";
   const s = Math.abs(seconds);
-  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)} s`;
-  if (s < 3600) return `${sign}${Math.round(s / 60)} min`;
-  if (s < 86400 * 2) return `${sign}${(s / 3600).toFixed(1)} h`;
-  return `${sign}${(s / 86400).toFixed(1)} d`;
+  if (s < 60) return "".concat(sign).concat(s.toFixed(s < 10 ? 1 : 0), " s");
+  if (s < 3600) return "".concat(sign).concat(Math.round(s / 60), " min");
+  if (s < 86400 * 2) return "".concat(sign).concat((s / 3600).toFixed(1), " h");
+  return "".concat(sign).concat((s / 86400).toFixed(1), " d");
 }
 function formatBytes(b) {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -45,41 +48,44 @@ function formatBytes(b) {
     v /= 1024;
     i++;
   }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
+  return "".concat(v.toFixed(i ? 1 : 0), " ").concat(units[i]);
 }
 function formatObjective(s) {
-  return `${s.better === "lower" ? "\u2264" : "\u2265"} ${formatValue(s.objective, s.unit)}`;
+  return "".concat(s.better === "lower" ? "\u2264" : "\u2265", " ").concat(formatValue(s.objective, s.unit));
 }
 function tiles(slis, order = []) {
   const bySli = /* @__PURE__ */ new Map();
-  for (const s of slis) bySli.set(`${s.tenant}/${s.sli}`, [...bySli.get(`${s.tenant}/${s.sli}`) ?? [], s]);
+  for (const s of slis) bySli.set("".concat(s.tenant, "/").concat(s.sli), [...bySli.get("".concat(s.tenant, "/").concat(s.sli)) ?? [], s]);
   const rank = (sli) => order.includes(sli) ? order.indexOf(sli) : order.length;
   const groups = [...bySli.values()].sort((a, b) => rank(a[0].sli) - rank(b[0].sli));
   return groups.map((group) => {
     const present = group.filter((s) => s.value !== null);
     if (!present.length) return { ...group[0], detail: group[0].missing ?? "" };
     const worst = present.reduce((a, b) => (a.better === "lower" ? b.value > a.value : b.value < a.value) ? b : a);
-    const labels = Object.entries(worst.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
-    return { ...worst, detail: group.length > 1 ? `worst of ${group.length} (${labels})` : labels };
+    const labels = Object.entries(worst.labels).map(([k, v]) => "".concat(k, ": ").concat(v)).join(", ");
+    return { ...worst, detail: group.length > 1 ? "worst of ".concat(group.length, " (").concat(labels, ")") : labels };
   });
+}
+function budgetOf(slos, tenant, sli) {
+  const mine = slos.filter((s) => s.tenant === tenant && s.sli === sli && s.errorBudgetRemaining !== null);
+  if (!mine.length) return null;
+  const worst = mine.reduce((a, b) => b.errorBudgetRemaining < a.errorBudgetRemaining ? b : a);
+  const left = worst.errorBudgetRemaining;
+  const burn = worst.burnRates["1h"];
+  const text = "budget ".concat(left <= 0 ? "spent" : "".concat(Math.round(left * 100), " % left")).concat(burn != null && burn >= 1 ? " \xB7 burning ".concat(burn.toFixed(1), "x") : "");
+  return { left, text, window: worst.windowDays };
+}
+function bandAlong(points, hours) {
+  const byHour = new Map(hours.map((h) => [Math.floor(Date.parse(h.at) / 36e5), h]));
+  const at = (p) => byHour.get(Math.floor(Date.parse(p.at) / 36e5));
+  return { low: points.map((p) => at(p)?.low ?? null), high: points.map((p) => at(p)?.high ?? null) };
 }
 
 // web_components/dashboard/components.ts
 var STATUS_CLASS = { ok: "text-bg-success", breach: "text-bg-danger", missing: "text-bg-secondary" };
+var _a;
 var SliTile = class extends Component {
-  static template = xml`
-    <div class="o_logistics_tile card h-100" t-att-class="{ 'border-primary': props.selected }" t-on-click="() => props.onSelect(props.tile.sli)"
-         role="button" t-att-data-sli="props.tile.sli" t-att-data-status="props.tile.status">
-      <div class="card-body p-2">
-        <div class="d-flex justify-content-between align-items-start">
-          <span class="small text-muted" t-esc="props.tile.title"/>
-          <span t-attf-class="badge flex-shrink-0 ms-1 {{ statusClass }}" t-esc="props.tile.status"/>
-        </div>
-        <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
-        <div class="small text-muted">objective <t t-esc="objective"/></div>
-        <div class="small text-truncate" t-att-title="props.tile.detail" t-esc="props.tile.detail"/>
-      </div>
-    </div>`;
+  static template = xml(_a || (_a = __template(['\n    <div class="o_logistics_tile card h-100" t-att-class="{ \'border-primary\': props.selected }" t-on-click="() => props.onSelect(props.tile.sli)"\n         role="button" t-att-data-sli="props.tile.sli" t-att-data-status="props.tile.status">\n      <div class="card-body p-2">\n        <div class="d-flex justify-content-between align-items-start">\n          <span class="small text-muted" t-esc="props.tile.title"/>\n          <span t-attf-class="badge flex-shrink-0 ms-1 {{ statusClass }}" t-esc="props.tile.status"/>\n        </div>\n        <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>\n        <div class="small text-muted">objective <t t-esc="objective"/></div>\n        <div t-if="props.tile.budget" t-attf-class="small o_logistics_budget {{ props.tile.budgetLeft > 0.25 ? \'text-muted\' : \'text-danger\' }}" t-esc="props.tile.budget"/>\n        <div class="small text-truncate" t-att-title="props.tile.detail" t-esc="props.tile.detail"/>\n      </div>\n    </div>'])));
   static props = ["tile", "selected", "onSelect"];
   get value() {
     return formatValue(this.props.tile.value, this.props.tile.unit);
@@ -91,24 +97,33 @@ var SliTile = class extends Component {
     return STATUS_CLASS[this.props.tile.status];
   }
 };
+var _b;
 var RecordList = class extends Component {
-  static template = xml`
-    <div class="card h-100">
-      <div class="card-header py-1 fw-bold" t-esc="props.title"/>
-      <ul class="list-group list-group-flush">
-        <li t-if="!props.rows.length" class="list-group-item small text-muted">None</li>
-        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"
-            role="button" t-on-click="() => props.onOpen(row)">
-          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>
-          <span class="float-end text-muted" t-esc="row.when"/>
-        </li>
-      </ul>
-    </div>`;
+  static template = xml(_b || (_b = __template(['\n    <div class="card h-100">\n      <div class="card-header py-1 fw-bold" t-esc="props.title"/>\n      <ul class="list-group list-group-flush">\n        <li t-if="!props.rows.length" class="list-group-item small text-muted">None</li>\n        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"\n            role="button" t-on-click="() => props.onOpen(row)">\n          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>\n          <span class="float-end text-muted" t-esc="row.when"/>\n        </li>\n      </ul>\n    </div>'])));
   static props = ["title", "rows", "onOpen"];
 };
+var KIND_TEXT = { threshold: "threshold", burn_rate: "burning its error budget", anomaly: "unusual for the hour" };
+var _c;
+var AlertList = class extends Component {
+  static template = xml(_c || (_c = __template(['\n    <div class="card mb-3 o_logistics_alerts">\n      <div class="card-header py-1 fw-bold">Firing alerts <span class="badge text-bg-secondary" t-esc="props.alerts.length"/></div>\n      <ul class="list-group list-group-flush">\n        <li t-if="!props.alerts.length" class="list-group-item small text-muted">None: every service level is within its objective.</li>\n        <li t-foreach="props.alerts" t-as="a" t-key="a.fingerprint" class="list-group-item small o_logistics_alert" t-att-data-sli="a.sli">\n          <span t-attf-class="badge me-1 {{ a.severity === \'page\' ? \'text-bg-danger\' : \'text-bg-warning\' }}" t-esc="a.severity"/>\n          <span class="fw-bold" t-esc="title(a)"/> <span class="text-muted" t-esc="labels(a)"/>\n          <span class="text-muted"> \xB7 <t t-esc="kind(a)"/></span>\n          <span t-if="a.silencedBy" class="badge text-bg-light ms-1">silenced</span>\n          <span t-if="a.inhibitedBy" class="badge text-bg-light ms-1" t-att-title="a.inhibitedBy">inhibited</span>\n          <span class="float-end text-muted" t-esc="age(a)"/>\n        </li>\n      </ul>\n    </div>'])));
+  static props = ["alerts", "titles"];
+  title(a) {
+    return this.props.titles.get(a.sli) ?? a.sli;
+  }
+  labels(a) {
+    return Object.entries(a.labels).map(([k, v]) => "".concat(k, ": ").concat(v)).join(", ");
+  }
+  kind(a) {
+    return KIND_TEXT[a.kind] ?? a.kind;
+  }
+  age(a) {
+    return "for ".concat(formatDuration((Date.now() - Date.parse(a.since)) / 1e3));
+  }
+};
+var _d;
 var TrendChart = class extends Component {
-  static template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
-  static props = ["points", "label", "unit"];
+  static template = xml(_d || (_d = __template(['<div style="height: 220px"><canvas t-ref="canvas"/></div>'])));
+  static props = ["points", "label", "unit", "band?"];
   setup() {
     this.canvas = useRef("canvas");
     onMounted(() => this.draw());
@@ -118,11 +133,17 @@ var TrendChart = class extends Component {
   draw() {
     this.chart?.destroy();
     const points = this.props.points;
+    const band = bandAlong(points, this.props.band ?? []);
+    const shade = { borderWidth: 0, pointRadius: 0, backgroundColor: "rgba(33, 111, 140, 0.12)", spanGaps: true };
+    const hasBand = band.high.some((v) => v !== null);
     this.chart = new Chart(this.canvas.el, {
       type: "line",
       data: {
         labels: points.map((p) => new Date(p.at).toLocaleString()),
-        datasets: [{ label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 }]
+        datasets: [
+          { label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 },
+          ...hasBand ? [{ label: "expected (low)", data: band.low, ...shade }, { label: "expected (high)", data: band.high, fill: "-1", ...shade }] : []
+        ]
       },
       options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } }
     });
@@ -152,7 +173,7 @@ async function lateWaves(orm, nowUtc) {
 }
 async function labelFailures(orm) {
   const rows = await orm.searchRead("logistics.label.event", [["success", "=", false]], ["picking_ref", "picking_name", "carrier_name", "error_message", "create_date"], { limit: 10 });
-  return rows.map((r) => ({ id: r.picking_ref, model: "stock.picking", name: String(r.picking_name), detail: `${r.carrier_name}: ${r.error_message || ""}`, when: String(r.create_date) }));
+  return rows.map((r) => ({ id: r.picking_ref, model: "stock.picking", name: String(r.picking_name), detail: "".concat(r.carrier_name, ": ").concat(r.error_message || ""), when: String(r.create_date) }));
 }
 
 // web_components/dashboard/model.ts
@@ -168,17 +189,35 @@ var DashboardModel = class {
   storage;
   tiles = [];
   series = [];
+  /** The expected band of the selected SLI's hours, when it is seasonal and the detector has enough history. */
+  band = [];
+  alerts = [];
+  titles = /* @__PURE__ */ new Map();
   selectedSli = "late_open_deliveries";
   range = "24h";
   error = null;
   lastDataAt;
   /** SLI ids in the backend's catalogue order, asked once. */
   catalogue;
+  seasonal = /* @__PURE__ */ new Set();
   async load() {
     try {
       const current = await this.fetchJson("slis/current");
-      this.catalogue ??= (await this.fetchJson("catalog")).slis.map((d) => d.id);
-      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue);
+      if (!this.catalogue) {
+        const catalog = await this.fetchJson("catalog");
+        this.catalogue = catalog.slis.map((d) => d.id);
+        this.titles = new Map(catalog.slis.map((d) => [d.id, d.title]));
+        this.seasonal = new Set(catalog.slis.filter((d) => d.seasonal).map((d) => d.id));
+      }
+      const [slos, alerts] = await Promise.all([
+        this.fetchJson("slos").then((b) => b.slos ?? [], () => []),
+        this.fetchJson("alerts", { state: "firing" }).then((b) => b.alerts ?? [], () => [])
+      ]);
+      this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue).map((t) => {
+        const budget = budgetOf(slos, t.tenant, t.sli);
+        return { ...t, budget: budget?.text ?? null, budgetLeft: budget?.left ?? null };
+      });
+      this.alerts = alerts.filter((a) => isBusiness(a.sli));
       this.error = null;
       const newest = current.slis.map((s) => s.at).sort().at(-1);
       if (newest) {
@@ -196,7 +235,13 @@ var DashboardModel = class {
     this.selectedSli = tile.sli;
     const from = new Date(Date.now() - RANGES[this.range] * 36e5).toISOString();
     const body = await this.fetchJson("slis", { tenant: tile.tenant, sli: tile.sli, from });
-    this.series = body.points.map(({ at, value }) => ({ at, value }));
+    const worst = JSON.stringify(tile.labels);
+    this.series = body.points.filter((p) => JSON.stringify(p.labels) === worst).map(({ at, value }) => ({ at, value }));
+    this.band = [];
+    if (this.seasonal.has(tile.sli)) {
+      const anomalies = await this.fetchJson("anomalies", { tenant: tile.tenant, sli: tile.sli, hours: String(RANGES[this.range]) });
+      this.band = anomalies.series.find((s) => JSON.stringify(s.labels) === worst)?.hours ?? [];
+    }
   }
 };
 var INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_"];
@@ -208,43 +253,16 @@ function isBusiness(sli) {
 var REFRESH_MS = 6e4;
 async function fetchJson(path, params = {}) {
   const query = new URLSearchParams(params).toString();
-  const response = await fetch(`/logistics_observability/api/${path}${query ? `?${query}` : ""}`, { credentials: "same-origin" });
+  const response = await fetch("/logistics_observability/api/".concat(path).concat(query ? "?".concat(query) : ""), { credentials: "same-origin" });
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  if (!response.ok) throw new Error(body.error ?? "HTTP ".concat(response.status));
   return body;
 }
 var odooNow = (d) => d.toISOString().slice(0, 19).replace("T", " ");
+var _a2;
 var LogisticsDashboard = class extends Component2 {
-  static template = xml2`
-    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">
-      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">
-        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>
-        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>
-        Odoo itself is not affected.
-      </div>
-      <div class="d-flex align-items-center mb-2">
-        <h2 class="me-auto mb-0">Logistics Health</h2>
-        <div class="btn-group btn-group-sm" role="group">
-          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? 'btn-primary' : 'btn-outline-primary' }}"
-                  t-on-click="() => this.setRange(r)" t-esc="r"/>
-        </div>
-      </div>
-      <div class="row g-2 mb-3">
-        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
-          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
-        </div>
-      </div>
-      <div t-if="state.series.length" class="card mb-3"><div class="card-body">
-        <div class="fw-bold mb-1" t-esc="selectedTitle"/>
-        <TrendChart points="state.series" label="selectedTitle" unit="''"/>
-      </div></div>
-      <div class="row g-2">
-        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels" onOpen.bind="open"/></div>
-      </div>
-    </div>`;
-  static components = { SliTile, RecordList, TrendChart };
+  static template = xml2(_a2 || (_a2 = __template(['\n    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">\n      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">\n        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>\n        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>\n        Odoo itself is not affected.\n      </div>\n      <div class="d-flex align-items-center mb-2">\n        <h2 class="me-auto mb-0">Logistics Health</h2>\n        <div class="btn-group btn-group-sm" role="group">\n          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? \'btn-primary\' : \'btn-outline-primary\' }}"\n                  t-on-click="() => this.setRange(r)" t-esc="r"/>\n        </div>\n      </div>\n      <AlertList alerts="state.alerts" titles="model.titles"/>\n      <div class="row g-2 mb-3">\n        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">\n          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>\n        </div>\n      </div>\n      <div t-if="state.series.length" class="card mb-3"><div class="card-body">\n        <div class="fw-bold mb-1" t-esc="selectedTitle"/>\n        <TrendChart points="state.series" label="selectedTitle" unit="\'\'" band="state.band"/>\n      </div></div>\n      <div class="row g-2">\n        <div class="col-md-4"><RecordList title="\'Late deliveries\'" rows="state.late" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Late waves\'" rows="state.waves" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Label failures\'" rows="state.labels" onOpen.bind="open"/></div>\n      </div>\n    </div>'])));
+  static components = { AlertList, SliTile, RecordList, TrendChart };
   // The action service passes its standard props (action, actionId, updateActionState, className).
   static props = { ...standardActionServiceProps };
   model = new DashboardModel(fetchJson);
@@ -252,7 +270,7 @@ var LogisticsDashboard = class extends Component2 {
   setup() {
     this.orm = useService("orm");
     this.action = useService("action");
-    this.state = useState({ tiles: this.model.tiles, series: this.model.series, selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();
@@ -274,12 +292,12 @@ var LogisticsDashboard = class extends Component2 {
       lateWaves(this.orm, odooNow(/* @__PURE__ */ new Date())),
       labelFailures(this.orm)
     ]);
-    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
+    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, band: this.model.band, alerts: this.model.alerts, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
   }
   async select(sli) {
     this.model.selectedSli = sli;
     await this.model.loadSeries().catch(() => void 0);
-    Object.assign(this.state, { selected: sli, series: this.model.series });
+    Object.assign(this.state, { selected: sli, series: this.model.series, band: this.model.band });
   }
   async setRange(range) {
     this.model.range = range;
