@@ -1,6 +1,7 @@
 import { step } from "../detect/lifecycle.ts";
 import { inhibitedBy, silenceMatches, type FailingSource, type Silence } from "../detect/silence.ts";
 import { windowLabel } from "../detect/burn-rate.ts";
+import { probableCause, type Signal } from "../detect/cause.ts";
 import type { RunReport } from "../metrics/registry.ts";
 import { alertingOf, sliDefinition, type SliDefinition } from "../sli/catalog.ts";
 import type { Sample } from "../sli/sample.ts";
@@ -62,12 +63,14 @@ export class AlertEvaluator {
     const known = new Map<string, AlertRecord>();
     for (const t of new Set(report.samples.map((s) => s.tenant))) for (const a of await this.store.alerts.list({ tenant: t })) known.set(a.fingerprint, a);
     const touched = new Set<string>();
+    let signals: Promise<Signal[]> | undefined;
+    const context = { silences, failing, now, signals: () => (signals ??= this.signals()) };
     for (const sample of report.samples) {
       const def = sliDefinition(sample.sli);
       if (!def) continue;
       for (const check of this.checks(sample, def)) {
         touched.add(check.fingerprint);
-        await this.apply(check, sample, def, known.get(check.fingerprint), silences, failing, now);
+        await this.apply(check, sample, def, known.get(check.fingerprint), context);
       }
     }
     // Series this run did not report (a carrier's label set after a failed run) keep their state, but their
@@ -126,7 +129,23 @@ export class AlertEvaluator {
     return checks;
   }
 
-  private async apply(check: Check, sample: Sample, def: SliDefinition, prev: AlertRecord | undefined, silences: Silence[], failing: FailingSource[], now: Date): Promise<void> {
+  /** Every latest reading judged against its objective: the evidence probable causes are drawn from. */
+  private async signals(): Promise<Signal[]> {
+    return (await this.store.latest()).flatMap((s) => {
+      const def = sliDefinition(s.sli);
+      if (!def) return [];
+      const breaching = s.value !== null && statusOf(s.value, def, this.slo.objectives.objective(s.tenant, def)) === "breach";
+      return [{ tenant: s.tenant, sli: s.sli, title: def.title, labels: s.labels, layer: def.layer ?? "business", value: s.value, breaching }];
+    });
+  }
+
+  private async apply(
+    check: Check,
+    sample: Sample,
+    def: SliDefinition,
+    prev: AlertRecord | undefined,
+    { silences, failing, now, signals }: { silences: Silence[]; failing: FailingSource[]; now: Date; signals: () => Promise<Signal[]> },
+  ): Promise<void> {
     const at = sample.at.getTime();
     const { status, transition } = step(prev, check.breaching, at, check.forSeconds);
     if (!status) {
@@ -152,6 +171,9 @@ export class AlertEvaluator {
       lastNotifiedAt: transition === "fired" ? null : (prev?.lastNotifiedAt ?? null),
       repeats: transition === "fired" ? 0 : (prev?.repeats ?? 0),
     };
+    if (status.state === "firing" && (def.layer ?? "business") === "business" && check.breaching) {
+      record.details = { ...record.details, probableCause: probableCause(record, await signals()) };
+    }
     const escalated = status.state === "firing" && !transition && prev?.state === "firing" && SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity];
     const due = this.options.repeatMinutes > 0 && status.state === "firing" && !transition && !escalated && at - (record.lastNotifiedAt ?? record.firedAt ?? at) >= this.options.repeatMinutes * 60_000;
     const notify: NotifyTransition | null =

@@ -71,6 +71,22 @@ describe("burn-rate alerting timelines", () => {
   });
 });
 
+describe("probable cause in the notification", () => {
+  test("DHL labels failing while UPS prints: the page names DHL's label service", async () => {
+    const tl = await alertTimeline({ now: T0 });
+    for (let m = 0; m < 3; m++) {
+      await tl.at(T0 + m * MINUTE, [
+        { sli: "label_failure_ratio", value: 0.3, labels: { carrier: "DHL" } },
+        { sli: "label_failure_ratio", value: 0, labels: { carrier: "UPS" } },
+      ]);
+    }
+    const [mail] = await tl.store.outbox.all();
+    assert.equal(mail!.subject, "[PAGE] acme: Carrier label failures (carrier=DHL)");
+    assert.match(mail!.body, /^Probable cause: integration: the DHL label service \(the other carriers are within their objective\)\.$/m);
+    assert.match(mail!.body, /^Value: 30\.0% against an objective of at most 1\.0%\.$/m);
+  });
+});
+
 describe("threshold alerts on gauges, repeats", () => {
   test("a failing cron fires after its for-duration, repeats while firing, and resolves once", async () => {
     const tl = await alertTimeline({ now: T0, alerts: { forSeconds: 120, repeatMinutes: 30 } });

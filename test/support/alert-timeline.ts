@@ -42,6 +42,8 @@ export async function alertTimeline(opts: TimelineOptions = {}) {
     tracker,
     async at(t: number, readings: Array<{ sli: string; value: number | null; labels?: Record<string, string>; tenant?: string }>) {
       const samples: Sample[] = readings.map((r) => ({ tenant: r.tenant ?? "acme", source: "odoo_business", sli: r.sli, labels: r.labels ?? {}, at: new Date(t), value: r.value, missing: r.value === null ? "test: missing" : null }));
+      // As the runner does: the run is stored (latest readings are the evidence of probable causes), then judged.
+      await store.recordRun("acme", "odoo_business", samples);
       await evaluator.evaluate({ tenant: "acme", source: "odoo_business", ok: true, durationSeconds: 0.1, finishedAt: new Date(t), samples });
     },
     async alert(sli: string, kind?: string) {
