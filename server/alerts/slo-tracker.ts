@@ -65,10 +65,14 @@ export class SloTracker {
   ) {}
 
   async restore(now: Date): Promise<number> {
-    const buckets = await this.store.load(now);
-    for (const b of buckets) this.seriesOf(b.tenant, b.sli, b.labels).ledger.restore(b.resolution, b.at.getTime(), b);
+    let restored = 0;
+    for (const tenant of await this.store.tenants()) {
+      const buckets = await this.store.load(now, tenant);
+      for (const b of buckets) this.seriesOf(b.tenant, b.sli, b.labels).ledger.restore(b.resolution, b.at.getTime(), b);
+      restored += buckets.length;
+    }
     for (const { tenant, settings } of await this.store.allSettings()) this.objectives.setTenant(tenant, settings);
-    return buckets.length;
+    return restored;
   }
 
   private seriesOf(tenant: string, sli: string, labels: Record<string, string>): Series {

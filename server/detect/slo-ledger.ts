@@ -16,21 +16,26 @@ export interface Bucket extends Tally {
   sum: number;
 }
 
+/**
+ * Counts fit 16 bits: at the fastest cadence (5 s) an hour holds 720 readings. The slot's unit number (minutes
+ * or hours since 1970) fits 32 bits. Per series: 3 days of minutes and 90 days of hours, about 70 KiB.
+ */
 class Ring {
   readonly #stamp: Int32Array;
-  readonly #known: Uint32Array;
-  readonly #bad: Uint32Array;
-  /** Sum of the readings' values: the hourly means the seasonal baselines are drawn from. */
-  readonly #sum: Float64Array;
+  readonly #known: Uint16Array;
+  readonly #bad: Uint16Array;
+  /** Sum of the readings' values (hours only): the hourly means the seasonal baselines are drawn from. */
+  readonly #sum: Float64Array | undefined;
 
   constructor(
     private readonly slots: number,
     private readonly unitMs: number,
+    withSums: boolean,
   ) {
     this.#stamp = new Int32Array(slots).fill(-1);
-    this.#known = new Uint32Array(slots);
-    this.#bad = new Uint32Array(slots);
-    this.#sum = new Float64Array(slots);
+    this.#known = new Uint16Array(slots);
+    this.#bad = new Uint16Array(slots);
+    this.#sum = withSums ? new Float64Array(slots) : undefined;
   }
 
   add(at: number, known: number, bad: number, sum: number): void {
@@ -40,16 +45,17 @@ class Ring {
       this.#stamp[i] = unit;
       this.#known[i] = 0;
       this.#bad[i] = 0;
-      this.#sum[i] = 0;
+      if (this.#sum) this.#sum[i] = 0;
     }
     this.#known[i] = this.#known[i]! + known;
     this.#bad[i] = this.#bad[i]! + bad;
-    this.#sum[i] = this.#sum[i]! + sum;
+    if (this.#sum) this.#sum[i] = this.#sum[i]! + sum;
   }
 
   /** Mean value per bucket, oldest first, for the buckets that have readings. */
   means(): Array<{ at: number; value: number }> {
     const out: Array<{ at: number; value: number }> = [];
+    if (!this.#sum) return out;
     for (let i = 0; i < this.slots; i++) if (this.#stamp[i]! >= 0 && this.#known[i]) out.push({ at: this.#stamp[i]! * this.unitMs, value: this.#sum[i]! / this.#known[i]! });
     return out.sort((a, b) => a.at - b.at);
   }
@@ -69,8 +75,8 @@ class Ring {
 }
 
 export class SeriesLedger {
-  readonly #minutes = new Ring(MINUTE_SLOTS, MINUTE);
-  readonly #hours = new Ring(HOUR_SLOTS, HOUR);
+  readonly #minutes = new Ring(MINUTE_SLOTS, MINUTE, false);
+  readonly #hours = new Ring(HOUR_SLOTS, HOUR, true);
   /** The oldest reading's time: how much history the windows can speak for. */
   #first = Infinity;
 

@@ -25,31 +25,37 @@ const trunc = (at: Date, unitMs: number) => new Date(Math.floor(at.getTime() / u
 
 /** The SLO ledger's rollups and the tenants' synced settings. */
 export class SloStore {
-  constructor(private readonly db: Pick<SqlDriver, "query" | "transaction">) {}
+  constructor(private readonly db: Pick<SqlDriver, "query">) {}
 
-  /** Adds a run's judged readings to their minute and hour buckets, in one transaction. */
+  /** Adds a run's judged readings to their minute and hour buckets: one statement, whatever the number of series. */
   async record(readings: readonly SloReading[]): Promise<void> {
     if (!readings.length) return;
-    await this.db.transaction(async (tx) => {
-      for (const r of readings) {
-        for (const [resolution, unit] of [["minute", 60_000], ["hour", 3_600_000]] as const) {
-          await tx.query(
-            `INSERT INTO lo.slo_buckets (tenant, sli, labels_key, labels, resolution, at, known, bad, value_sum) VALUES ($1,$2,$3,$4::jsonb,$5,$6,1,$7,$8)
-             ON CONFLICT (tenant, sli, labels_key, resolution, at) DO UPDATE SET known = lo.slo_buckets.known + 1,
-               bad = lo.slo_buckets.bad + EXCLUDED.bad, value_sum = lo.slo_buckets.value_sum + EXCLUDED.value_sum`,
-            [r.tenant, r.sli, r.labelsKey, JSON.stringify(r.labels), resolution, trunc(r.at, unit), r.bad ? 1 : 0, r.value],
-          );
-        }
-      }
-    });
+    const rows = readings.flatMap((r) => (["minute", "hour"] as const).map((resolution) => ({ r, resolution, at: trunc(r.at, resolution === "minute" ? 60_000 : 3_600_000) })));
+    await this.db.query(
+      `INSERT INTO lo.slo_buckets (tenant, sli, labels_key, labels, resolution, at, known, bad, value_sum)
+       SELECT tenant, sli, labels_key, labels, resolution, at, 1, bad, value_sum
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::timestamptz[], $7::int[], $8::float8[])
+         AS u(tenant, sli, labels_key, labels, resolution, at, bad, value_sum)
+       ON CONFLICT (tenant, sli, labels_key, resolution, at) DO UPDATE SET known = lo.slo_buckets.known + 1,
+         bad = lo.slo_buckets.bad + EXCLUDED.bad, value_sum = lo.slo_buckets.value_sum + EXCLUDED.value_sum`,
+      [
+        rows.map((x) => x.r.tenant), rows.map((x) => x.r.sli), rows.map((x) => x.r.labelsKey), rows.map((x) => JSON.stringify(x.r.labels)),
+        rows.map((x) => x.resolution), rows.map((x) => x.at), rows.map((x) => (x.r.bad ? 1 : 0)), rows.map((x) => x.r.value),
+      ],
+    );
+  }
+
+  async tenants(): Promise<string[]> {
+    return (await this.db.query<{ tenant: string }>("SELECT DISTINCT tenant FROM lo.slo_buckets ORDER BY tenant")).map((r) => r.tenant);
   }
 
   /** Every bucket still inside its horizon: what the in-memory ledger is rebuilt from at start-up. */
-  async load(now: Date): Promise<SloBucket[]> {
+  /** One tenant at a time, so that a restart of a large fleet never holds every bucket in memory at once. */
+  async load(now: Date, tenant: string): Promise<SloBucket[]> {
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT tenant, sli, labels_key, labels, resolution, at, known, bad, value_sum FROM lo.slo_buckets
-       WHERE (resolution = 'minute' AND at > $1) OR (resolution = 'hour' AND at > $2)`,
-      [new Date(now.getTime() - 3 * 86_400_000), new Date(now.getTime() - 90 * 86_400_000)],
+       WHERE tenant = $3 AND ((resolution = 'minute' AND at > $1) OR (resolution = 'hour' AND at > $2))`,
+      [new Date(now.getTime() - 3 * 86_400_000), new Date(now.getTime() - 90 * 86_400_000), tenant],
     );
     return rows.map((r) => ({
       tenant: String(r.tenant),
