@@ -28,6 +28,8 @@ const DATABASE_ORDER = [
   "pg_long_running_sessions", "pg_connections_used_ratio", "pg_deadlocks_per_second", "pg_replication_lag_seconds",
 ];
 const APPLICATION = ["cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "cron_max_lag_seconds"];
+/** Failures themselves: one failing job does not explain another. */
+const FAILURE_GAUGES = new Set([...APPLICATION, "mail_failed"]);
 
 const shown = (s: Signal) => {
   const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(", ");
@@ -50,7 +52,7 @@ export function probableCause(alert: Affected, signals: readonly Signal[]): stri
     const s = signals.find((x) => x.layer === layer && near(x));
     if (s) return `${layer === "host" ? "infrastructure" : layer}: ${shown(s)}`;
   }
-  const app = APPLICATION.map((id) => signals.find((s) => s.sli === id && s.sli !== alert.sli && near(s))).find(Boolean);
+  const app = FAILURE_GAUGES.has(alert.sli) ? undefined : APPLICATION.map((id) => signals.find((s) => s.sli === id && near(s))).find(Boolean);
   if (app) return `application: ${shown(app)}`;
   return null;
 }

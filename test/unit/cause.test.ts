@@ -24,6 +24,8 @@ describe("probable cause of a business alert", () => {
       [sig({ tenant: "global", sli: "host_memory_used_ratio", title: "Memory used", layer: "host" })], "infrastructure: Memory used"],
     ["a failing scheduled job behind a growing backlog", { tenant: "eu", sli: "mail_outgoing_backlog", labels: {} },
       [sig({ sli: "cron_failing_jobs", title: "Scheduled jobs failing" })], "application: Scheduled jobs failing"],
+    ["one failing job does not explain another", { tenant: "eu", sli: "mail_failed", labels: { failure_type: "mail_smtp" } },
+      [sig({ sli: "cron_failing_jobs", title: "Scheduled jobs failing" })], null],
     ["nothing else out of bounds: unknown, not guessed", { tenant: "eu", sli: "late_open_deliveries", labels: {} },
       [sig({ tenant: "global", sli: "host_cpu_used_ratio", layer: "host", breaching: false })], null],
   ];
