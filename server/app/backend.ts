@@ -70,7 +70,8 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   registerSloMetrics(metrics.registry, slo);
 
   const onSettings = async (tenant: string, raw: unknown) => {
-    const settings = sanitizeSettings(raw, (id) => sliDefinition(id) !== undefined);
+    const { settings, rejected } = sanitizeSettings(raw, (id) => sliDefinition(id) !== undefined);
+    if (rejected.length) log.warn({ tenant, rejected }, "Odoo settings ignored: unknown SLI or value out of range");
     const before = JSON.stringify(slo.objectives.tenantSettings(tenant) ?? null);
     if (before === JSON.stringify(settings)) return;
     slo.objectives.setTenant(tenant, settings);

@@ -53,19 +53,23 @@ export class Objectives {
   }
 }
 
-/** Keeps what a tenant may set within sense: known SLIs, finite numbers, a target in (0, 1), 1-90 days. */
-export function sanitizeSettings(raw: unknown, known: (id: string) => boolean): TenantSettings {
+/**
+ * Keeps what a tenant may set within sense: known SLIs, finite numbers, a target in (0, 1), 1-90 days. What is
+ * left out is named, so that the log says which setting of which tenant was ignored.
+ */
+export function sanitizeSettings(raw: unknown, known: (id: string) => boolean): { settings: TenantSettings; rejected: string[] } {
   const r = (raw ?? {}) as { objectives?: Record<string, unknown>; slo?: Record<string, unknown> };
-  const objectives = Object.fromEntries(
-    Object.entries(r.objectives ?? {}).filter((e): e is [string, number] => known(e[0]) && typeof e[1] === "number" && Number.isFinite(e[1])),
-  );
-  const target = r.slo?.target;
-  const days = r.slo?.windowDays;
-  return {
-    objectives,
-    slo: {
-      ...(typeof target === "number" && target > 0 && target < 1 && { target }),
-      ...(typeof days === "number" && Number.isInteger(days) && days >= 1 && days <= 90 && { windowDays: days }),
-    },
-  };
+  const rejected: string[] = [];
+  const objectives: Record<string, number> = {};
+  for (const [id, value] of Object.entries(r.objectives ?? {})) {
+    if (known(id) && typeof value === "number" && Number.isFinite(value)) objectives[id] = value;
+    else rejected.push(`objectives.${id}=${JSON.stringify(value)}`);
+  }
+  const slo: NonNullable<TenantSettings["slo"]> = {};
+  const { target, windowDays } = r.slo ?? {};
+  if (typeof target === "number" && target > 0 && target < 1) slo.target = target;
+  else if (target !== undefined) rejected.push(`slo.target=${JSON.stringify(target)}`);
+  if (typeof windowDays === "number" && Number.isInteger(windowDays) && windowDays >= 1 && windowDays <= 90) slo.windowDays = windowDays;
+  else if (windowDays !== undefined) rejected.push(`slo.windowDays=${JSON.stringify(windowDays)}`);
+  return { settings: { objectives, slo }, rejected };
 }
