@@ -22,7 +22,7 @@ import { SloTracker } from "../alerts/slo-tracker.ts";
 import { Objectives, sanitizeSettings } from "../sli/objectives.ts";
 import { sliDefinition } from "../sli/catalog.ts";
 import { zoneOffsetMs } from "../odoo/datetime.ts";
-import { registerSloMetrics } from "../metrics/slo-metrics.ts";
+import { registerAlertMetrics, registerSloMetrics } from "../metrics/slo-metrics.ts";
 
 /** The Logistics Health dashboard inside the tenant's Odoo (the addon's client action). */
 function dashboardUrl(t: Tenant | undefined): string | undefined {
@@ -68,6 +68,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   const restored = await slo.restore(new Date());
   if (restored) log.info({ buckets: restored }, "SLO ledgers restored from the store");
   registerSloMetrics(metrics.registry, slo);
+  registerAlertMetrics(metrics.registry, () => store.alerts.list());
 
   const onSettings = async (tenant: string, raw: unknown) => {
     const { settings, rejected } = sanitizeSettings(raw, (id) => sliDefinition(id) !== undefined);

@@ -51,3 +51,23 @@ export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
     },
   });
 }
+
+/** Alerts by tenant, state, severity and kind, read from the store at scrape time (the source of truth). */
+export function registerAlertMetrics(registry: Registry, alerts: () => Promise<Array<{ tenant: string; state: string; severity: string; kind: string }>>): void {
+  new Gauge({
+    name: "logistics_alerts",
+    help: "Alerts per state (pending, firing, resolved), severity (page, ticket) and kind (threshold, burn_rate, anomaly).",
+    labelNames: ["tenant", "state", "severity", "kind"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const counts = new Map<string, { labels: Record<string, string>; n: number }>();
+      for (const a of await alerts()) {
+        const labels = { tenant: a.tenant, state: a.state, severity: a.severity, kind: a.kind };
+        const k = JSON.stringify(labels);
+        counts.set(k, { labels, n: (counts.get(k)?.n ?? 0) + 1 });
+      }
+      for (const { labels, n } of counts.values()) this.set(labels, n);
+    },
+  });
+}

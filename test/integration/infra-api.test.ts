@@ -15,7 +15,7 @@ import { silentLogger } from "../../server/log/logger.ts";
 const pgUrl = process.env.TEST_PG_URL;
 if (!pgUrl) console.log("# infrastructure API suite: NOT RUN (TEST_PG_URL unset; `npm test` starts a server)");
 
-const ALLOWED_LABELS = new Set(["tenant", "source", "sli", "better", "state", "resource", "router", "service", "endpoint", "queue", "db", "kind", "device", "mount", "carrier", "channel", "failure_type", "window"]);
+const ALLOWED_LABELS = new Set(["tenant", "source", "sli", "better", "state", "resource", "router", "service", "endpoint", "queue", "db", "kind", "device", "mount", "carrier", "channel", "failure_type", "window", "severity"]);
 const TOKEN = "infra-token-0123456789";
 
 describe("infrastructure series in /metrics and /api/v1", { skip: pgUrl ? false : "TEST_PG_URL unset" }, () => {
