@@ -194,7 +194,8 @@ export class AlertEvaluator {
       const key = `${episode}/odoo`;
       // The text goes along: it is what the SMTP fallback sends if Odoo cannot be reached.
       const payload = { notification: odooNotification(a, transition, def, key), text: body };
-      await this.store.outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload) });
+      // The episode is the group: its notifications reach Odoo in order.
+      await this.store.outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload), groupKey: `${a.fingerprint}@${a.since}` });
       return;
     }
     for (const recipient of this.options.recipients) {

@@ -66,25 +66,28 @@ const DEFER_MS = 5 * 60_000;
  */
 export async function deliverDue(outbox: Outbox, channels: Channels, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Promise<Tally> {
   const tally: Tally = { sent: 0, retried: 0, failed: 0 };
-  const due = await outbox.due(now, 200);
-  if (channels.odoo) for (const row of due.filter((r) => r.channel === "odoo")) await deliverToOdoo(outbox, channels, row, now, tally);
-  if (!channels.smtp) return tally;
+  if (channels.odoo) await deliverToOdoo(outbox, channels, (await outbox.due(now, 200)).filter((r) => r.channel === "odoo"), now, tally);
+  // Read after the Odoo pass, so that the fallbacks it just wrote go out in this pass.
+  if (channels.smtp) await deliverEmail(outbox, channels.smtp, channels.maxPerRecipientPerHour ?? Infinity, (await outbox.due(now, 200)).filter((r) => r.channel === "smtp"), now, policy, tally);
+  return tally;
+}
+
+async function deliverEmail(outbox: Outbox, smtp: Notifier, limit: number, due: OutboxRow[], now: Date, policy: RetryPolicy, tally: Tally): Promise<void> {
   const groups = new Map<string, OutboxRow[]>();
-  for (const row of due.filter((r) => r.channel === "smtp")) {
+  for (const row of due) {
     const k = `${row.recipient}\u0000${row.groupKey}`;
     groups.set(k, [...(groups.get(k) ?? []), row]);
   }
   const sentTo = new Map<string, number>();
   for (const rows of groups.values()) {
     const recipient = rows[0]!.recipient;
-    const limit = channels.maxPerRecipientPerHour ?? Infinity;
     const sent = sentTo.get(recipient) ?? (await outbox.sentSince(recipient, new Date(now.getTime() - 3_600_000)));
     if (sent >= limit) {
       for (const r of rows) await outbox.defer(r.id, new Date(now.getTime() + DEFER_MS));
       continue;
     }
     try {
-      await channels.smtp.send(groupEmail(rows));
+      await smtp.send(groupEmail(rows));
       for (const r of rows) await outbox.markSent(r.id, now);
       sentTo.set(recipient, sent + 1);
       tally.sent += rows.length;
@@ -92,26 +95,57 @@ export async function deliverDue(outbox: Outbox, channels: Channels, now: Date, 
       for (const r of rows) await settleFailure(outbox, r, err, now, policy, tally);
     }
   }
-  return tally;
 }
 
-async function deliverToOdoo(outbox: Outbox, channels: Channels, row: OutboxRow, now: Date, tally: Tally): Promise<void> {
-  const payload = JSON.parse(row.body) as { notification: Record<string, unknown>; text: string; fallbackSent?: boolean };
-  try {
-    // Once the operations addresses have had the email, Odoo only records the alert.
-    await channels.odoo!.record(row.recipient, { ...payload.notification, mail: !payload.fallbackSent });
-    await outbox.markSent(row.id, now);
-    tally.sent++;
-  } catch (err) {
-    const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true);
-    if (!payload.fallbackSent) {
-      for (const recipient of channels.fallbackRecipients ?? []) {
-        await outbox.enqueue({ idempotencyKey: `${row.idempotencyKey}/fallback/${recipient}`, channel: "smtp", recipient, subject: row.subject, body: `${payload.text}\n\n(Sent directly: ${e.message}.)`, groupKey: `${row.recipient}/fallback` });
-      }
-      await outbox.rewrite(row.id, JSON.stringify({ ...payload, fallbackSent: true }));
+interface OdooPayload {
+  notification: Record<string, unknown>;
+  text: string;
+  fallbackSent?: boolean;
+}
+
+/**
+ * Alert records to each tenant's Odoo, oldest first. The notifications of one episode arrive in order (a
+ * resolution never overtakes its firing); a tenant found unreachable is not called again in the same pass (its
+ * other notifications wait for the same backoff, without a timeout each). Whatever cannot reach Odoo now gets its
+ * SMTP fallback, once; a resolution reaches the operations addresses too when its firing did.
+ */
+async function deliverToOdoo(outbox: Outbox, channels: Channels, due: OutboxRow[], now: Date, tally: Tally): Promise<void> {
+  const down = new Map<string, DeliveryError>();
+  for (const row of due) {
+    const payload = JSON.parse(row.body) as OdooPayload;
+    const unreachable = down.get(row.recipient);
+    if (unreachable || (await outbox.pendingBefore(row))) {
+      if (unreachable) await fallback(outbox, channels, row, payload, unreachable, now);
+      await outbox.defer(row.id, nextAttemptAt(now, row.attempts + 1, ODOO_RETRY));
+      continue;
     }
-    await settleFailure(outbox, row, e, now, ODOO_RETRY, tally);
+    try {
+      // Once the operations addresses have had the email, Odoo only records the alert.
+      await channels.odoo!.record(row.recipient, { ...payload.notification, mail: !payload.fallbackSent });
+      await outbox.markSent(row.id, now);
+      tally.sent++;
+      if (payload.notification.transition === "resolved" && !payload.fallbackSent && (await outbox.fellBack(row.groupKey ?? ""))) {
+        await fallback(outbox, channels, row, payload, undefined, now);
+      }
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true);
+      if (e.unreachable) down.set(row.recipient, e);
+      await fallback(outbox, channels, row, payload, e, now);
+      await settleFailure(outbox, row, e, now, ODOO_RETRY, tally);
+    }
   }
+}
+
+/** Writes the SMTP copy of an Odoo notification for the operations addresses, once; only when it can be sent. */
+async function fallback(outbox: Outbox, channels: Channels, row: OutboxRow, payload: OdooPayload, why: DeliveryError | undefined, now: Date): Promise<void> {
+  const recipients = channels.fallbackRecipients ?? [];
+  if (payload.fallbackSent || !channels.smtp || !recipients.length) return;
+  const note = why ? `(Sent directly: ${why.message}.)` : "(Sent directly: its firing was, while Odoo was unreachable.)";
+  for (const recipient of recipients) {
+    await outbox.enqueue({ idempotencyKey: `${row.idempotencyKey}/fallback/${recipient}`, channel: "smtp", recipient, subject: row.subject, body: `${payload.text}\n\n${note}`, groupKey: `${row.recipient}/fallback`, notBefore: now });
+  }
+  payload.fallbackSent = true;
+  if (why) await outbox.rewrite(row.id, JSON.stringify(payload));
 }
 
 async function settleFailure(outbox: Outbox, m: OutboxRow, err: unknown, now: Date, policy: RetryPolicy, tally: Tally): Promise<void> {

@@ -10,6 +10,8 @@ export interface OutboxMessage {
   body: string;
   /** Messages of one group (tenant/area) due together for one recipient go out as one email. */
   groupKey?: string;
+  /** When it is first due (default: now, by the database's clock). */
+  notBefore?: Date;
 }
 
 export interface OutboxRow extends OutboxMessage {
@@ -29,9 +31,10 @@ export class Outbox {
   /** Writes a message once; returns false when its idempotency key was already there. */
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::timestamptz, now()))
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? ""],
+      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? null],
     );
     return rows.length > 0;
   }
@@ -66,6 +69,18 @@ export class Outbox {
   /** Rewrites a pending message's body (an Odoo notification, once its SMTP fallback went out). */
   async rewrite(id: number, body: string): Promise<void> {
     await this.db.query("UPDATE lo.outbox SET body = $2 WHERE id = $1 AND state = 'pending'", [id, body]);
+  }
+
+  /** Whether an earlier Odoo notification of the same episode is still undelivered: they must arrive in order. */
+  async pendingBefore(m: Pick<OutboxRow, "id" | "groupKey">): Promise<boolean> {
+    const rows = await this.db.query("SELECT 1 FROM lo.outbox WHERE channel = 'odoo' AND group_key = $1 AND state = 'pending' AND id < $2 LIMIT 1", [m.groupKey, m.id]);
+    return rows.length > 0;
+  }
+
+  /** Whether an Odoo notification of this episode went to the operations addresses instead (Odoo was down). */
+  async fellBack(groupKey: string): Promise<boolean> {
+    const rows = await this.db.query("SELECT 1 FROM lo.outbox WHERE channel = 'odoo' AND group_key = $1 AND (body::jsonb ->> 'fallbackSent') = 'true' LIMIT 1", [groupKey]);
+    return rows.length > 0;
   }
 
   /** Emails sent to a recipient since a time (a grouped email marks its rows with one sent_at): what the hourly rate limit counts. */

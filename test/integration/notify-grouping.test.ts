@@ -82,4 +82,56 @@ describe("grouping, rate limit and the Odoo fallback", () => {
     await deliverDue(store.outbox, channels, new Date(t0 + 6 * 3_600_000 + 1000));
     assert.equal(sink.received.filter((m) => m.subject === "[TICKET] acme: Scheduled jobs failing").length, 2, "the operations addresses still hear of it");
   });
+
+  test("an episode reaches Odoo in order; a tenant found down is called once a pass; the resolution of a fallen-back firing reaches ops too", async () => {
+    store = await openStore({ inMemory: true });
+    sink.received.length = 0;
+    const calls: string[] = [];
+    let up = false;
+    const odoo = { record: async (_t: string, n: Record<string, unknown>) => { calls.push(`${n.transition}:${n.mail}`); if (!up) throw new DeliveryError("odoo unreachable: cannot connect (ECONNREFUSED)", true, true); } };
+    const channels: Channels = { smtp, odoo, fallbackRecipients: ["ops@example.com"] };
+    const row = (transition: string) => ({
+      idempotencyKey: `acme/late//1/${transition}/odoo`, channel: "odoo" as const, recipient: "acme", groupKey: "acme/late/@1",
+      subject: `[${transition === "resolved" ? "RESOLVED" : "PAGE"}] acme: Late open deliveries`, body: JSON.stringify({ notification: { transition }, text: `text of ${transition}` }),
+    });
+    await store.outbox.enqueue(row("fired"));
+    await store.outbox.enqueue(row("resolved"));
+    const t0 = Date.now();
+    await deliverDue(store.outbox, channels, new Date(t0));
+    assert.deepEqual(calls, ["fired:true"], "Odoo is called once in the pass; the resolution waits behind its firing");
+    assert.deepEqual(sink.received.map((m) => m.subject), ["[2 alerts] acme/fallback: [PAGE] acme: Late open deliveries; [RESOLVED] acme: Late open deliveries"]);
+    up = true;
+    await deliverDue(store.outbox, channels, new Date(t0 + 3_600_000));
+    assert.deepEqual(calls, ["fired:true", "fired:false", "resolved:false"], "in order once Odoo is back, recorded without a second mail");
+    assert.equal(sink.received.length, 1, "ops already had both");
+  });
+
+  test("without an SMTP fallback to send, Odoo still mails once it is back", async () => {
+    store = await openStore({ inMemory: true });
+    const calls: string[] = [];
+    let up = false;
+    const odoo = { record: async (_t: string, n: Record<string, unknown>) => { calls.push(`${n.transition}:${n.mail}`); if (!up) throw new DeliveryError("odoo timeout: no answer within 10000 ms", true, true); } };
+    await store.outbox.enqueue({ idempotencyKey: "k/odoo", channel: "odoo", recipient: "acme", groupKey: "acme/x@1", subject: "[PAGE] x", body: JSON.stringify({ notification: { transition: "fired" }, text: "x" }) });
+    await deliverDue(store.outbox, { odoo, fallbackRecipients: [] }, new Date());
+    up = true;
+    await deliverDue(store.outbox, { odoo, fallbackRecipients: [] }, new Date(Date.now() + 3_600_000));
+    assert.deepEqual(calls, ["fired:true", "fired:true"]);
+  });
+
+  test("a resolution delivered to Odoo reaches ops too when its firing went to them instead", async () => {
+    store = await openStore({ inMemory: true });
+    sink.received.length = 0;
+    let up = false;
+    const odoo = { record: async () => { if (!up) throw new DeliveryError("odoo unreachable: cannot connect (ECONNREFUSED)", true, true); } };
+    const channels: Channels = { smtp, odoo, fallbackRecipients: ["ops@example.com"] };
+    const base = { channel: "odoo" as const, recipient: "acme", groupKey: "acme/late/@2" };
+    await store.outbox.enqueue({ ...base, idempotencyKey: "e2/fired/odoo", subject: "[PAGE] acme: late", body: JSON.stringify({ notification: { transition: "fired" }, text: "fired" }) });
+    const t0 = Date.now();
+    await deliverDue(store.outbox, channels, new Date(t0));
+    up = true;
+    await deliverDue(store.outbox, channels, new Date(t0 + 3_600_000));
+    await store.outbox.enqueue({ ...base, idempotencyKey: "e2/resolved/odoo", subject: "[RESOLVED] acme: late", body: JSON.stringify({ notification: { transition: "resolved" }, text: "resolved" }) });
+    await deliverDue(store.outbox, channels, new Date(t0 + 3_700_000));
+    assert.deepEqual(sink.received.map((m) => m.subject), ["[PAGE] acme: late", "[RESOLVED] acme: late"]);
+  });
 });
