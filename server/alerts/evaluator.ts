@@ -32,12 +32,19 @@ interface Check {
   /** undefined: no reading, nothing changes. */
   breaching: boolean | undefined;
   forSeconds: number;
+  keepFiringSeconds: number;
   severity: "page" | "ticket" | null;
   objective: number;
   details: Record<string, unknown>;
 }
 
 const SEVERITY_RANK = { ticket: 1, page: 2 } as const;
+
+/**
+ * A burn rate hovering at its factor would fire and resolve every few minutes, each time a new episode: the
+ * alert resolves only after its rules have been quiet this long.
+ */
+const BURN_KEEP_FIRING_SECONDS = 10 * 60;
 
 /**
  * Evaluated after each collector run: every reading is judged by its SLI's kind of alerting (threshold with a
@@ -80,7 +87,7 @@ export class AlertEvaluator {
       const identity = { ...a, layer: sliDefinition(a.sli)?.layer ?? "business" };
       const silencedBy = silences.find((s) => silenceMatches(s, identity, now.getTime()))?.id ?? null;
       const inhibited = inhibitedBy(identity, failing);
-      if (silencedBy !== a.silencedBy || inhibited !== a.inhibitedBy) await this.store.alerts.upsert({ ...a, silencedBy, inhibitedBy: inhibited }, now);
+      if (silencedBy !== a.silencedBy || inhibited !== a.inhibitedBy) await this.store.alerts.setMuting(a.fingerprint, silencedBy, inhibited);
     }
   }
 
@@ -90,7 +97,7 @@ export class AlertEvaluator {
     const checks: Check[] = [];
     if (alertingOf(def) === "threshold") {
       const breaching = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
-      checks.push({ fingerprint, kind: "threshold", breaching, forSeconds: this.options.forSeconds, severity: "ticket", objective, details: {} });
+      checks.push({ fingerprint, kind: "threshold", breaching, forSeconds: this.options.forSeconds, keepFiringSeconds: 0, severity: "ticket", objective, details: {} });
     } else {
       const st = this.slo.status(sample.tenant, sample.sli, sample.labels, sample.at.getTime());
       const rule = st?.verdict.rule;
@@ -99,6 +106,7 @@ export class AlertEvaluator {
         kind: "burn_rate",
         breaching: sample.value === null || !st ? undefined : st.verdict.severity !== null,
         forSeconds: 0,
+        keepFiringSeconds: BURN_KEEP_FIRING_SECONDS,
         severity: st?.verdict.severity ?? null,
         objective,
         details: st
@@ -121,6 +129,7 @@ export class AlertEvaluator {
         kind: "anomaly",
         breaching: score > this.options.anomalyThreshold,
         forSeconds: this.options.forSeconds,
+        keepFiringSeconds: 0,
         severity: "ticket",
         objective: def.better === "lower" ? seasonal.band.high : seasonal.band.low,
         details: { expected: seasonal.expected, band: seasonal.band, score: seasonal.score, baseline: seasonal.baseline.source },
@@ -147,7 +156,7 @@ export class AlertEvaluator {
     { silences, failing, now, signals }: { silences: Silence[]; failing: FailingSource[]; now: Date; signals: () => Promise<Signal[]> },
   ): Promise<void> {
     const at = sample.at.getTime();
-    const { status, transition } = step(prev, check.breaching, at, check.forSeconds);
+    const { status, transition } = step(prev, check.breaching, at, check.forSeconds, check.keepFiringSeconds);
     if (!status) {
       if (prev) await this.store.alerts.remove(check.fingerprint);
       return;
@@ -176,8 +185,10 @@ export class AlertEvaluator {
     }
     const escalated = status.state === "firing" && !transition && prev?.state === "firing" && SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity];
     const due = this.options.repeatMinutes > 0 && status.state === "firing" && !transition && !escalated && at - (record.lastNotifiedAt ?? record.firedAt ?? at) >= this.options.repeatMinutes * 60_000;
+    // Fired while silenced or inhibited: announced once the muting ends, not at the next repeat.
+    const unannounced = status.state === "firing" && !transition && record.lastNotifiedAt === null;
     const notify: NotifyTransition | null =
-      transition === "fired" || escalated ? "fired" : transition === "resolved" ? (record.lastNotifiedAt !== null ? "resolved" : null) : due ? "repeat" : null;
+      transition === "fired" || escalated || unannounced ? "fired" : transition === "resolved" ? (record.lastNotifiedAt !== null ? "resolved" : null) : due ? "repeat" : null;
     // Silenced or inhibited: the state moves on, the notification is not written.
     if (notify && record.silencedBy === null && record.inhibitedBy === null) {
       if (notify === "repeat") record.repeats++;

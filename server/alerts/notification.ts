@@ -79,7 +79,8 @@ export function odooNotification(a: AlertRecord, transition: NotifyTransition, d
     since: odooTime(a.since),
     resolved_at: odooTime(a.resolvedAt),
     budget_left: typeof d.budgetRemaining === "number" ? d.budgetRemaining : null,
-    probable_cause: d.probableCause ?? null,
+    // A tenant's Odoo (and its mail) does not learn the names of the backend's other tenants.
+    probable_cause: d.probableCause?.replace(/^noisy tenant: \S+/, "noisy tenant: another tenant") ?? null,
     mail: true,
   };
 }

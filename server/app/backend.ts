@@ -97,11 +97,15 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     },
     () => runner.health().filter((h) => !h.ok),
   );
-  runner.onRun(async (report) => {
+  // One evaluation at a time: runs of different collectors finish concurrently, and two evaluations reading and
+  // writing the same alert would undo each other.
+  let evaluating: Promise<void> = Promise.resolve();
+  runner.onRun((report) => {
     const addon = byTenant.get(report.tenant)?.addonInstalled;
     if (addon === true && !tenants.find((t) => t.name === report.tenant)?.demo) withAddon.add(report.tenant);
     if (addon === false) withAddon.delete(report.tenant);
-    await evaluator.evaluate(report);
+    evaluating = evaluating.catch(() => {}).then(() => evaluator.evaluate(report));
+    return evaluating;
   });
   const stopDelivery = startDelivery(config, tenants, store, log);
   const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);

@@ -10,6 +10,8 @@ export interface AlertStatus {
   since: number;
   firedAt: number | null;
   resolvedAt: number | null;
+  /** While firing: when the readings came back within bounds (a keep-firing delay is running). */
+  clearSince?: number | null;
 }
 
 export type Transition = "fired" | "resolved" | null;
@@ -18,15 +20,26 @@ export type Transition = "fired" | "resolved" | null;
  * Advances an alert by one evaluation at `now`. `breaching` is undefined when the reading is missing.
  * Returns the new status (undefined = no alert) and the transition to notify, if any.
  */
-export function step(prev: AlertStatus | undefined, breaching: boolean | undefined, now: number, forSeconds: number): { status: AlertStatus | undefined; transition: Transition } {
+export function step(
+  prev: AlertStatus | undefined,
+  breaching: boolean | undefined,
+  now: number,
+  forSeconds: number,
+  /** How long a firing alert must stay clear before it resolves: a burn rate hovering at its factor does not flap. */
+  keepFiringSeconds = 0,
+): { status: AlertStatus | undefined; transition: Transition } {
   if (breaching === undefined) return { status: prev, transition: null };
   const active = prev && prev.state !== "resolved" ? prev : undefined;
   if (!breaching) {
-    if (active?.state === "firing") return { status: { ...active, state: "resolved", resolvedAt: now }, transition: "resolved" };
+    if (active?.state === "firing") {
+      const clearSince = active.clearSince ?? now;
+      if ((now - clearSince) / 1000 < keepFiringSeconds) return { status: { ...active, clearSince }, transition: null };
+      return { status: { ...active, state: "resolved", resolvedAt: clearSince, clearSince: null }, transition: "resolved" };
+    }
     return { status: prev?.state === "resolved" ? prev : undefined, transition: null };
   }
   const since = active?.since ?? now;
-  if (active?.state === "firing") return { status: active, transition: null };
+  if (active?.state === "firing") return { status: active.clearSince != null ? { ...active, clearSince: null } : active, transition: null };
   if ((now - since) / 1000 >= forSeconds) return { status: { state: "firing", since, firedAt: now, resolvedAt: null }, transition: "fired" };
   return { status: { state: "pending", since, firedAt: null, resolvedAt: null }, transition: null };
 }

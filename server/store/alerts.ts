@@ -46,6 +46,7 @@ export class AlertStore {
       since: ms(r.since)!,
       firedAt: ms(r.fired_at),
       resolvedAt: ms(r.resolved_at),
+      clearSince: ms(r.clear_since),
       value: r.value == null ? null : Number(r.value),
       objective: Number(r.objective),
       silencedBy: r.silenced_by == null ? null : Number(r.silenced_by),
@@ -60,15 +61,21 @@ export class AlertStore {
   async upsert(a: AlertRecord, now: Date): Promise<void> {
     const at = (t: number | null) => (t === null ? null : new Date(t));
     await this.db.query(
-      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by, kind, details, last_notified_at, repeats)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18)
+      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by, kind, details, last_notified_at, repeats, clear_since)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19)
        ON CONFLICT (fingerprint) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, since = EXCLUDED.since,
          fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at, value = EXCLUDED.value, objective = EXCLUDED.objective,
          updated_at = EXCLUDED.updated_at, silenced_by = EXCLUDED.silenced_by, inhibited_by = EXCLUDED.inhibited_by,
-         kind = EXCLUDED.kind, details = EXCLUDED.details, last_notified_at = EXCLUDED.last_notified_at, repeats = EXCLUDED.repeats`,
+         kind = EXCLUDED.kind, details = EXCLUDED.details, last_notified_at = EXCLUDED.last_notified_at, repeats = EXCLUDED.repeats,
+         clear_since = EXCLUDED.clear_since`,
       [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now, a.silencedBy, a.inhibitedBy,
-        a.kind, JSON.stringify(a.details), at(a.lastNotifiedAt), a.repeats],
+        a.kind, JSON.stringify(a.details), at(a.lastNotifiedAt), a.repeats, at(a.clearSince ?? null)],
     );
+  }
+
+  /** Only what silences and inhibition decide, so that it never overwrites a concurrent state change. */
+  async setMuting(fingerprint: string, silencedBy: number | null, inhibitedBy: string | null): Promise<void> {
+    await this.db.query("UPDATE lo.alerts SET silenced_by = $2, inhibited_by = $3 WHERE fingerprint = $1", [fingerprint, silencedBy, inhibitedBy]);
   }
 
   async remove(fingerprint: string): Promise<void> {

@@ -117,4 +117,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX outbox_recipient_sent ON lo.outbox (recipient, sent_at) WHERE state = 'sent';
     `,
   },
+  {
+    version: 7,
+    name: "keep-firing delay; alerts notified before notifications were tracked",
+    sql: `
+      ALTER TABLE lo.alerts ADD COLUMN clear_since timestamptz;
+      -- Alerts firing before version 6 were notified when they fired: their resolution is announced too.
+      UPDATE lo.alerts SET last_notified_at = fired_at WHERE state = 'firing' AND last_notified_at IS NULL AND fired_at IS NOT NULL;
+    `,
+  },
 ];

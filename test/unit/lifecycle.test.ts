@@ -30,4 +30,16 @@ describe("alert lifecycle as timelines (one evaluation a minute)", () => {
     const c = step(b, true, 120_000, 60).status;
     assert.deepEqual(c, { state: "firing", since: 0, firedAt: 60_000, resolvedAt: null });
   });
+
+  test("with a keep-firing delay, a firing alert resolves only after staying clear that long; a relapse keeps the episode", () => {
+    const MIN = 60_000;
+    let st = step(undefined, true, 0, 0, 600).status;
+    st = step(st, false, MIN, 0, 600).status;
+    assert.equal(st?.state, "firing");
+    st = step(st, true, 2 * MIN, 0, 600).status; // back: same episode, the clock is reset
+    assert.deepEqual([st?.state, st?.since, st?.clearSince], ["firing", 0, null]);
+    st = step(st, false, 3 * MIN, 0, 600).status;
+    const end = step(st, false, 13 * MIN, 0, 600);
+    assert.deepEqual([end.transition, end.status?.resolvedAt], ["resolved", 3 * MIN], "resolved as of when it cleared");
+  });
 });

@@ -41,6 +41,8 @@ class LogisticsAlert(models.Model):
     _name = "logistics.alert"
     _description = "Logistics health alert"
     _inherit = ["mail.thread"]
+    # Records are written by the backend only (record_transitions); the people who read them discuss them.
+    _mail_post_access = "read"
     _order = "state, started_at desc, id desc"
     _rec_name = "summary"
 
@@ -86,8 +88,9 @@ class LogisticsAlert(models.Model):
             alert.budget_left_display = f"{alert.budget_left * 100:.0f}%" if alert.budget_known else False
 
     def _compute_urls(self):
-        base = self.get_base_url()
         for alert in self:
+            # get_base_url() is per record (a website may give each its own domain) and wants a singleton.
+            base = alert.get_base_url()
             alert.dashboard_url = f"{base}/odoo/action-{DASHBOARD_ACTION}"
             alert.alert_url = f"{base}/odoo/action-{ALERTS_ACTION}/{alert.id}" if alert.id else False
 
@@ -149,11 +152,13 @@ class LogisticsAlert(models.Model):
             vals.update(budget_left=n["budget_left"], budget_known=True)
         if n["probable_cause"]:
             vals["probable_cause"] = n["probable_cause"]
-        if n["transition"] == "fired":
+        alert = self.search([("fingerprint", "=", n["fingerprint"])], limit=1)
+        if n["transition"] == "fired" and alert.state != "resolved":
             vals.update(state="firing", resolved_at=False)
         elif n["transition"] == "resolved":
             vals.update(state="resolved", resolved_at=n["resolved_at"] or fields.Datetime.now())
-        alert = self.search([("fingerprint", "=", n["fingerprint"])], limit=1)
+        # The fingerprint names one episode: a firing that arrives after its resolution is late news, and a
+        # resolved episode stays resolved.
         if alert:
             alert.write(vals)
         else:
@@ -162,9 +167,9 @@ class LogisticsAlert(models.Model):
         return alert
 
     def _should_mail(self, n):
-        # A reminder that arrives after the episode resolved would contradict the "[RESOLVED]" mail: it is
-        # recorded, not sent.
-        return n["mail"] and not (n["transition"] == "repeat" and self.state == "resolved")
+        # A firing or reminder that arrives after the episode resolved would contradict the "[RESOLVED]" mail:
+        # it is recorded, not sent.
+        return n["mail"] and not (n["transition"] in ("fired", "repeat") and self.state == "resolved")
 
     def _mail_transition(self):
         """Queues the alert's email to the recipients' partners (Odoo's mail queue sends and retries it)."""

@@ -82,6 +82,22 @@ class TestAlertMail(TransactionCase):
         self.assertEqual(len(self._mails(alert)), 3)
         self.assertEqual(alert.state, "resolved")
 
+    def test_a_firing_that_arrives_after_its_resolution_does_not_reopen_the_episode(self):
+        resolved = self._record(alert_notification("k-r", "resolved", resolved_at="2026-11-29 11:30:00"))
+        late = self._record(alert_notification("k-f"))
+        alert = self.env["logistics.alert"].browse(resolved[0]["id"])
+        self.assertEqual(late[0]["id"], alert.id)
+        self.assertFalse(late[0]["mailed"])
+        self.assertEqual(alert.state, "resolved")
+        self.assertEqual(self._mails(alert).mapped("subject"), [f"[RESOLVED] {SUBJECT}"])
+
+    def test_urls_compute_over_several_alerts(self):
+        first = self._record(alert_notification("k-u1"))[0]["id"]
+        second = self._record(alert_notification("k-u2", fingerprint="demo/other@1"))[0]["id"]
+        alerts = self.env["logistics.alert"].browse([first, second])
+        self.assertEqual(len(set(alerts.mapped("alert_url"))), 2)
+        self.assertTrue(all(url.endswith("/odoo/action-logistics_observability.logistics_dashboard_action") for url in alerts.mapped("dashboard_url")))
+
     def test_fallback_already_mailed_records_without_mail(self):
         [answer] = self._record(alert_notification("k-smtp", mail=False))
         alert = self.env["logistics.alert"].browse(answer["id"])
