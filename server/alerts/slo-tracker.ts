@@ -126,7 +126,7 @@ export class SloTracker {
     const at = sample.at.getTime();
     const hour = Math.floor(at / 3_600_000) * 3_600_000;
     if (series.cached?.hour !== hour) {
-      series.cached = { hour, baseline: baseline(series.ledger.hourlyMeans(), hour, this.seasonal.calendar, this.seasonal.offsetMinutes(sample.tenant, at)) };
+      series.cached = { hour, baseline: baseline(series.ledger.hourlyMeans(), hour, this.seasonal.calendar, (t) => this.seasonal.offsetMinutes(sample.tenant, t)) };
     }
     const b = series.cached.baseline;
     if (!b) return undefined;

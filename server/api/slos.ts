@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { SloTracker } from "../alerts/slo-tracker.ts";
-import { baseline, expectedBand } from "../detect/seasonal.ts";
+import { baseline, expectedBand, seasonalIndex } from "../detect/seasonal.ts";
 import { SEASONAL_SLIS, sliDefinition } from "../sli/catalog.ts";
 import { BadRequest, parseQuery } from "./params.ts";
 
@@ -56,10 +56,12 @@ export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calen
     res.json({
       tenant: q.tenant,
       series: series.map((s) => {
+        const offset = (at: number) => calendarOffset(q.tenant, at);
+        const index = seasonalIndex(s.hourlyMeans, calendar, offset);
         const hours = s.hourlyMeans
           .filter((p) => p.at >= from)
           .map((p) => {
-            const b = baseline(s.hourlyMeans, p.at, calendar, calendarOffset(q.tenant, p.at));
+            const b = baseline(index, p.at, calendar, offset);
             const band = b && expectedBand(b);
             return { at: new Date(p.at), value: p.value, expected: b?.median ?? null, low: band?.low ?? null, high: band?.high ?? null, score: b ? (p.value - b.median) / b.spread : null, baseline: b?.source ?? null };
           });

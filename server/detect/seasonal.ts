@@ -54,26 +54,52 @@ export function calendarFactor(at: number, calendar: readonly CalendarRule[], of
   return calendar.reduce((f, rule) => (applies(rule) ? f * rule.factor : f), 1);
 }
 
+/** A timezone's UTC offset in minutes at an instant: summer and winter hours differ. */
+export type Offset = (at: number) => number;
+
+const asOffset = (o: number | Offset): Offset => (typeof o === "number" ? () => o : o);
+
+/**
+ * History grouped once by local hour of the week, each point deseasonalised by its own calendar factor (so a past
+ * month-end does not raise the bar) and placed with its own UTC offset (so 11:00 stays 11:00 across a change to
+ * summer time). Baselines of many hours then read a dozen points each instead of the whole history.
+ */
+export interface SeasonalIndex {
+  byHourOfWeek: Map<number, SeasonalPoint[]>;
+}
+
+export function seasonalIndex(history: readonly SeasonalPoint[], calendar: readonly CalendarRule[] = [], offsetMinutes: number | Offset = 0): SeasonalIndex {
+  const offset = asOffset(offsetMinutes);
+  const byHourOfWeek = new Map<number, SeasonalPoint[]>();
+  for (const p of history) {
+    const off = offset(p.at);
+    const how = hourOfWeek(p.at, off);
+    const list = byHourOfWeek.get(how) ?? [];
+    list.push({ at: p.at, value: p.value / calendarFactor(p.at, calendar, off) });
+    byHourOfWeek.set(how, list);
+  }
+  return { byHourOfWeek };
+}
+
 /** The expected value of the hour starting at `at`, from the history before it; undefined while too young. */
-export function baseline(history: readonly SeasonalPoint[], at: number, calendar: readonly CalendarRule[] = [], offsetMinutes = 0): Baseline | undefined {
-  const past = history.filter((p) => p.at <= at - HOUR);
-  const how = hourOfWeek(at, offsetMinutes);
-  // History points are deseasonalised by their own calendar factor, so a past month-end does not raise the bar.
-  const norm = (p: SeasonalPoint) => p.value / calendarFactor(p.at, calendar, offsetMinutes);
+export function baseline(history: readonly SeasonalPoint[] | SeasonalIndex, at: number, calendar: readonly CalendarRule[] = [], offsetMinutes: number | Offset = 0): Baseline | undefined {
+  const index = "byHourOfWeek" in history ? history : seasonalIndex(history, calendar, offsetMinutes);
+  const off = asOffset(offsetMinutes)(at);
+  const how = hourOfWeek(at, off);
+  const before = (h: number) => (index.byHourOfWeek.get(h) ?? []).filter((p) => p.at <= at - HOUR).map((p) => p.value);
   let source: Baseline["source"] = "hour_of_week";
-  let values = past.filter((p) => hourOfWeek(p.at, offsetMinutes) === how).map(norm);
+  let values = before(how);
   if (values.length < MIN_SAMPLES) {
-    const weekend = (h: number) => h >= 5 * 24;
-    values = past.filter((p) => {
-      const h = hourOfWeek(p.at, offsetMinutes);
-      return h % 24 === how % 24 && weekend(h) === weekend(how);
-    }).map(norm);
+    // The same hour on the same kind of day (weekday or weekend): the daily shape, while weeks are few.
+    const weekend = how >= 5 * 24;
+    const days = weekend ? [5, 6] : [0, 1, 2, 3, 4];
+    values = days.flatMap((d) => before(d * 24 + (how % 24)));
     source = "hour_of_day";
   }
   if (values.length < MIN_SAMPLES) return undefined;
+  const factor = calendarFactor(at, calendar, off);
   const m = median(values);
   const mad = median(values.map((v) => Math.abs(v - m))) * 1.4826;
-  const factor = calendarFactor(at, calendar, offsetMinutes);
   return { median: m * factor, spread: Math.max(mad * factor, Math.abs(m * factor) * 0.02, 1e-9), source, samples: values.length, factor };
 }
 

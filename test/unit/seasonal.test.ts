@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { anomalyScore, baseline, calendarFactor, expectedBand, hourOfWeek, type SeasonalPoint } from "../../server/detect/seasonal.ts";
+import { anomalyScore, baseline, calendarFactor, expectedBand, hourOfWeek, seasonalIndex, type SeasonalPoint } from "../../server/detect/seasonal.ts";
+import { zoneOffsetMs } from "../../server/odoo/datetime.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,5 +64,26 @@ describe("seasonal baselines and anomaly scores", () => {
     const without = baseline(hist, monthEnd)!;
     assert.ok(Math.abs(anomalyScore(150, withCalendar)) < 5, "an expected 1.5x peak is no anomaly");
     assert.ok(anomalyScore(150, without) >= 5, "without the calendar it would alert");
+  });
+});
+
+describe("seasonal baselines across a change to summer time", () => {
+  test("the 11:00 peak in Berlin stays the 11:00 peak after the clocks move (each point read with its own offset)", () => {
+    const berlin = (at: number) => zoneOffsetMs(new Date(at), "Europe/Berlin") / 60_000;
+    const HOUR = 3_600_000;
+    // Six weeks of hourly history, four of them before the switch on 29 March 2026; peak 500 at 11:00 local.
+    const start = Date.UTC(2026, 2, 1);
+    const history: SeasonalPoint[] = [];
+    for (let at = start; at < Date.UTC(2026, 3, 12); at += HOUR) {
+      const localHour = new Date(at + berlin(at) * 60_000).getUTCHours();
+      history.push({ at, value: localHour === 11 ? 500 : 200 });
+    }
+    const peak = Date.UTC(2026, 3, 13, 9); // Monday 13 April, 11:00 in Berlin (UTC+2)
+    const b = baseline(history, peak, [], berlin)!;
+    assert.equal(b.median, 500);
+    assert.ok(Math.abs(anomalyScore(500, b)) < 1, `score ${anomalyScore(500, b)}`);
+    const fixed = baseline(history, peak, [], berlin(peak))!;
+    assert.ok(anomalyScore(500, fixed) > 5, "with one offset for all history, the winter weeks put the peak an hour off");
+    assert.deepEqual(baseline(seasonalIndex(history, [], berlin), peak, [], berlin), b, "an index built once gives the same baseline");
   });
 });
