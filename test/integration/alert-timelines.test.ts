@@ -11,7 +11,7 @@ import { alertTimeline, HOUR, MINUTE } from "../support/alert-timeline.ts";
 const T0 = Date.UTC(2026, 10, 2, 0, 0); // a Monday, 00:00 UTC
 
 describe("burn-rate alerting timelines", () => {
-  test("an outage on a 99.9% SLO (14.4x of its budget within a minute) pages within 5 minutes, once, and resolves", async () => {
+  test("an outage on a 99.9% SLO (14.4x of its budget within a minute) pages within 5 minutes, once, and resolves", async (t) => {
     const tl = await alertTimeline({ slo: { target: 0.999 }, now: T0 });
     // Six quiet hours first (every 5 minutes): enough history for every rule to speak.
     for (let m = 0; m < 360; m += 5) await tl.at(T0 + m * MINUTE, [{ sli: "late_open_deliveries", value: 3 }]);
@@ -23,6 +23,7 @@ describe("burn-rate alerting timelines", () => {
       if (a?.state === "firing" && a.severity === "page") pagedAt = m;
     }
     assert.ok(pagedAt !== undefined && pagedAt <= 5, `paged ${pagedAt} minutes into the outage`);
+    t.diagnostic(`paged ${pagedAt} minutes after the first bad reading`);
     for (let m = pagedAt + 1; m < 20; m++) await tl.at(outage + m * MINUTE, [{ sli: "late_open_deliveries", value: 40 }]);
     assert.deepEqual(await tl.subjects(), ["[PAGE] acme: Late open deliveries (Odoo Late filter)"], "one page for the whole outage");
     const fired = await tl.alert("late_open_deliveries");

@@ -9,6 +9,10 @@ from .logistics_backend import PARAM_TOKEN, PARAM_URL, BackendUnavailable
 from .logistics_settings import PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
 
 SLO_WINDOW_MAX_DAYS = 90
+# No defaults on the objectives: a value saved here overrides the backend's configuration for this database, so
+# only what the administrator types is stored (Odoo stores nothing for 0 or empty).
+KEEPS_BACKEND = "Empty (0): the backend's own configuration applies."
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -19,25 +23,25 @@ class ResConfigSettings(models.TransientModel):
     logistics_backend_token = fields.Char("API token", config_parameter=PARAM_TOKEN, groups="base.group_system")
     logistics_backend_token_set = fields.Boolean("A token is set", readonly=True)
     logistics_target_on_time = fields.Float(
-        "On-time deliveries objective", config_parameter="logistics_observability.target.on_time_delivery_ratio", default=0.95
+        "On-time deliveries objective", config_parameter="logistics_observability.target.on_time_delivery_ratio", help=KEEPS_BACKEND
     )
     logistics_target_late_open = fields.Integer(
-        "Late open deliveries at most", config_parameter="logistics_observability.target.late_open_deliveries", default=10
+        "Late open deliveries at most", config_parameter="logistics_observability.target.late_open_deliveries", help=KEEPS_BACKEND
     )
     logistics_target_label_failures = fields.Float(
-        "Label failure ratio at most", config_parameter="logistics_observability.target.label_failure_ratio", default=0.01
+        "Label failure ratio at most", config_parameter="logistics_observability.target.label_failure_ratio", help=KEEPS_BACKEND
     )
     logistics_target_full_ship_p95 = fields.Float(
         "Confirmation to full shipment, p95 (hours)",
         config_parameter="logistics_observability.target.order_confirm_to_full_ship_p95_hours",
-        default=48,
+        help=KEEPS_BACKEND,
     )
     logistics_slo_target = fields.Float(
-        "Service level target", config_parameter=PARAM_SLO_TARGET, default=0.99,
+        "Service level target", config_parameter=PARAM_SLO_TARGET,
         help="Share of the time (or of the events) each service level must be within its objective over the window; "
-             "the error budget is what is left.",
+             "the error budget is what is left. " + KEEPS_BACKEND,
     )
-    logistics_slo_window_days = fields.Integer("SLO window (days)", config_parameter=PARAM_SLO_WINDOW_DAYS, default=28)
+    logistics_slo_window_days = fields.Integer("SLO window (days)", config_parameter=PARAM_SLO_WINDOW_DAYS, help=KEEPS_BACKEND)
     logistics_alert_user_ids = fields.Many2many("res.users", string="Alert recipients", compute="_compute_logistics_alert_users",
                                                 inverse="_inverse_logistics_alert_users")
     logistics_collector_health = fields.Html("Collector health", compute="_compute_logistics_collector_health", sanitize=True)
@@ -60,12 +64,13 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("logistics_slo_target", "logistics_slo_window_days")
     def _check_logistics_slo(self):
         for settings in self:
-            if not 0 < settings.logistics_slo_target < 1:
+            # 0 is "not set" (Odoo stores no parameter for it): the backend's own target applies.
+            if settings.logistics_slo_target and not 0 < settings.logistics_slo_target < 1:
                 raise ValidationError(_(
                     "Service level target: enter a share strictly between 0%% and 100%% (e.g. 99%%), not %s%%.",
                     round(settings.logistics_slo_target * 100, 4),
                 ))
-            if not 1 <= settings.logistics_slo_window_days <= SLO_WINDOW_MAX_DAYS:
+            if settings.logistics_slo_window_days and not 1 <= settings.logistics_slo_window_days <= SLO_WINDOW_MAX_DAYS:
                 raise ValidationError(_(
                     "SLO window (days): enter a number of days from 1 to %(max)s, not %(days)s.",
                     max=SLO_WINDOW_MAX_DAYS, days=settings.logistics_slo_window_days,

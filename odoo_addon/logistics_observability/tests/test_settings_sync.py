@@ -42,11 +42,16 @@ class TestSettingsSync(TransactionCase):
             "slo": {"target": 0.995, "windowDays": 30},
         })
 
+    def test_saving_the_page_without_objectives_keeps_the_backends_own(self):
+        # The first save (to enter the backend URL) must not pin the backend's defaults on this database.
+        self.env["res.config.settings"].create({"logistics_backend_url": "http://backend:8080"}).execute()
+        self.assertEqual(self.Settings.objectives(), {"objectives": {}, "slo": {}})
+
     def test_slo_settings_are_validated_with_the_field_named(self):
         cases = [
             ({"logistics_slo_target": 1.0}, "Service level target"),
             ({"logistics_slo_target": -0.5}, "Service level target"),
-            ({"logistics_slo_window_days": 0}, "SLO window (days)"),
+            ({"logistics_slo_window_days": -1}, "SLO window (days)"),
             ({"logistics_slo_window_days": 91}, "SLO window (days)"),
         ]
         for values, field in cases:
