@@ -109,9 +109,7 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
     else await proxy.stop();
     const now = Date.now();
     const first = await deliverDue(tl.store.outbox, channels, new Date(now));
-    assert.deepEqual(first, { sent: 0, retried: 1, failed: 0 }, "the Odoo record waits for Odoo");
-    // The next pass, a moment after the first one ended (a server shutting down may take seconds to refuse).
-    await deliverDue(tl.store.outbox, channels, new Date(Date.now() + 1000));
+    assert.deepEqual(first, { sent: 1, retried: 1, failed: 0 }, "the fallback email goes out in the same pass; the Odoo record waits for Odoo");
     const subject = `[TICKET] ${tenantName}: Scheduled jobs stuck or killed`;
     assert.deepEqual(sink.received.map((m) => [m.to, m.subject]), [["ops@example.com", subject]]);
     assert.match(sink.received[0]!.raw, /Sent directly: odoo unreachable: cannot connect \((ECONNREFUSED|UND_ERR_SOCKET)\)/);
