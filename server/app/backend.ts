@@ -82,8 +82,10 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   const set = buildCollectors(config, tenants, store, { onSettings });
   const collectors = set.business;
   const byTenant = new Map(collectors.map((c) => [c.tenant, c]));
-  // Remembered, so that alerts still go the Odoo way (and fall back to SMTP) while that Odoo is down.
+  // Remembered, so that alerts still go the Odoo way (and fall back to SMTP) while that Odoo is down; a tenant
+  // whose addon settings were synced before a restart has the addon until its collector says otherwise.
   const withAddon = new Set<string>();
+  for (const { tenant } of await store.slo.allSettings()) if (tenants.some((t) => t.name === tenant && !t.demo)) withAddon.add(tenant);
   const evaluator = new AlertEvaluator(
     store,
     slo,
