@@ -8,6 +8,7 @@ import type { Sample } from "../sli/sample.ts";
 import { statusOf } from "../sli/status.ts";
 import type { AlertKind, AlertRecord } from "../store/alerts.ts";
 import type { Store } from "../store/store.ts";
+import type { Outbox } from "../notify/outbox.ts";
 import { notificationText, odooNotification, type NotifyTransition } from "./notification.ts";
 import { seriesKey, type SloTracker } from "./slo-tracker.ts";
 
@@ -189,16 +190,19 @@ export class AlertEvaluator {
     const unannounced = status.state === "firing" && !transition && record.lastNotifiedAt === null;
     const notify: NotifyTransition | null =
       transition === "fired" || escalated || unannounced ? "fired" : transition === "resolved" ? (record.lastNotifiedAt !== null ? "resolved" : null) : due ? "repeat" : null;
-    // Silenced or inhibited: the state moves on, the notification is not written.
-    if (notify && record.silencedBy === null && record.inhibitedBy === null) {
-      if (notify === "repeat") record.repeats++;
-      await this.enqueue(record, notify, def);
-      if (notify !== "resolved") record.lastNotifiedAt = at;
-    }
-    await this.store.alerts.upsert(record, now);
+    // Silenced or inhibited: the state moves on, the notification is not written. The notification and the state
+    // that records it commit together, so that a failure cannot write one without the other.
+    await this.store.atomically(async ({ alerts, outbox }) => {
+      if (notify && record.silencedBy === null && record.inhibitedBy === null) {
+        if (notify === "repeat") record.repeats++;
+        await this.enqueue(outbox, record, notify, def);
+        if (notify !== "resolved") record.lastNotifiedAt = at;
+      }
+      await alerts.upsert(record, now);
+    });
   }
 
-  private async enqueue(a: AlertRecord, transition: NotifyTransition, def: SliDefinition): Promise<void> {
+  private async enqueue(outbox: Outbox, a: AlertRecord, transition: NotifyTransition, def: SliDefinition): Promise<void> {
     const { subject, body } = notificationText(a, transition, def, this.options.dashboardUrl?.(a.tenant));
     const episode = `${a.fingerprint}/${a.since}/${transition}${transition === "fired" ? `/${a.severity}` : transition === "repeat" ? `/${a.repeats}` : ""}`;
     if (this.options.channelOf(a.tenant) === "odoo") {
@@ -206,11 +210,11 @@ export class AlertEvaluator {
       // The text goes along: it is what the SMTP fallback sends if Odoo cannot be reached.
       const payload = { notification: odooNotification(a, transition, def, key), text: body };
       // The episode is the group: its notifications reach Odoo in order.
-      await this.store.outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload), groupKey: `${a.fingerprint}@${a.since}` });
+      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload), groupKey: `${a.fingerprint}@${a.since}` });
       return;
     }
     for (const recipient of this.options.recipients) {
-      await this.store.outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `${a.tenant}/${def.layer ?? "business"}` });
+      await outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `${a.tenant}/${def.layer ?? "business"}` });
     }
   }
 

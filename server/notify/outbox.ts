@@ -10,7 +10,10 @@ export interface OutboxMessage {
   body: string;
   /** Messages of one group (tenant/area) due together for one recipient go out as one email. */
   groupKey?: string;
-  /** When it is first due (default: now, by the database's clock). */
+  /**
+   * When it is first due (default: now by the database's clock, to the millisecond: JavaScript times have no
+   * microseconds, and a message written a microsecond "after" the pass's time would wait a whole pass).
+   */
   notBefore?: Date;
 }
 
@@ -32,7 +35,7 @@ export class Outbox {
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::timestamptz, now()))
+       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::timestamptz, date_trunc('milliseconds', now())))
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
       [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? null],
     );

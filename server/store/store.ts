@@ -37,6 +37,11 @@ export class Store {
     this.slo = new SloStore(db);
   }
 
+  /** Alert state and the notifications it writes, in one transaction: both or neither. */
+  async atomically<T>(fn: (tx: { alerts: AlertStore; outbox: Outbox }) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn({ alerts: new AlertStore(tx), outbox: new Outbox(tx) }));
+  }
+
   get kind(): SqlDriver["kind"] {
     return this.db.kind;
   }
