@@ -9,6 +9,8 @@ _logger = logging.getLogger(__name__)
 
 PARAM_URL = "logistics_observability.backend_url"
 PARAM_TOKEN = "logistics_observability.backend_token"
+#: The name this database has in the backend. Set, it is the only tenant this Odoo reads or silences there.
+PARAM_TENANT = "logistics_observability.backend_tenant"
 TIMEOUT = 5  # seconds: the browser waits on this request, keep it short
 
 #: The backend paths the browser may reach through Odoo (read-only).
@@ -33,10 +35,26 @@ class LogisticsBackend(models.AbstractModel):
         return (params.get_param(PARAM_URL) or "").rstrip("/"), params.get_param(PARAM_TOKEN) or ""
 
     @api.model
+    def _tenant(self):
+        return (self.env["ir.config_parameter"].sudo().get_param(PARAM_TENANT) or "").strip()
+
+    @api.model
     def _get(self, path, params=None):
         if path not in ALLOWED_PATHS:
             raise BackendUnavailable(_("Unknown backend resource: %s", path))
-        return self._call("GET", path, params=params or {})
+        tenant = self._tenant()
+        if not tenant:
+            return self._call("GET", path, params=params or {})
+        # One backend may serve several companies' databases: this one sees its own tenant, whatever was asked.
+        answer = self._call("GET", path, params=dict(params or {}, tenant=tenant))
+        mine = {tenant, "global"}
+        if path == "tenants":
+            answer["tenants"] = [t for t in answer.get("tenants", []) if t.get("name") == tenant]
+        elif path == "collectors":
+            answer["collectors"] = [c for c in answer.get("collectors", []) if c.get("tenant") in mine]
+        elif path == "slis/current":
+            answer["slis"] = [s for s in answer.get("slis", []) if s.get("tenant") in mine]
+        return answer
 
     @api.model
     def _post(self, path, payload):

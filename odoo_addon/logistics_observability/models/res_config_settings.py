@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .logistics_alert import PARAM_RECIPIENTS
-from .logistics_backend import PARAM_TOKEN, PARAM_URL, BackendUnavailable
+from .logistics_backend import PARAM_TENANT, PARAM_TOKEN, PARAM_URL, BackendUnavailable
 from .logistics_settings import PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
 
 SLO_WINDOW_MAX_DAYS = 90
@@ -18,6 +18,11 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     logistics_backend_url = fields.Char("Backend URL", config_parameter=PARAM_URL)
+    logistics_backend_tenant = fields.Char(
+        "Tenant in the backend", config_parameter=PARAM_TENANT,
+        help="The name this database has in the backend's configuration. Set, the dashboard, the alerts and the "
+             "silences of this Odoo reach that tenant only, even on a backend shared with other companies.",
+    )
     # Write-only: get_values never sends the stored token to the form, only whether one is set; an empty field
     # on save keeps the stored token.
     logistics_backend_token = fields.Char("API token", config_parameter=PARAM_TOKEN, groups="base.group_system")

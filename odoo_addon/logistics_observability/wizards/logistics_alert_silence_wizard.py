@@ -49,6 +49,10 @@ class LogisticsAlertSilenceWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        pinned = self.env["logistics.backend"]._tenant()
+        if pinned and self.alert_id.tenant != pinned:
+            raise UserError(_("This Odoo silences the alerts of tenant %(mine)s only, not of %(other)s.",
+                              mine=pinned, other=self.alert_id.tenant))
         ends_at = fields.Datetime.now().replace(microsecond=0) + timedelta(hours=self.duration_hours)
         creator = f"{self.env.user.login} (Odoo)"
         payload = {
