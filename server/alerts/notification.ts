@@ -1,5 +1,7 @@
 import type { SliDefinition } from "../sli/catalog.ts";
+import { toOdooDatetime } from "../odoo/datetime.ts";
 import type { AlertRecord } from "../store/alerts.ts";
+import { labelsKey } from "../store/store.ts";
 
 export type NotifyTransition = "fired" | "resolved" | "repeat";
 
@@ -22,17 +24,11 @@ export function formatValue(value: number | null, unit: SliDefinition["unit"]): 
   }
 }
 
-const labelsText = (labels: Record<string, string>) =>
-  Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(",");
-
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 /** What the alert is about: "demo: Carrier label failures (carrier=dhl)". */
 export function alertSubjectLine(a: Pick<AlertRecord, "tenant" | "labels" | "kind">, def: SliDefinition): string {
-  const labels = labelsText(a.labels);
+  const labels = labelsKey(a.labels);
   return `${a.tenant}: ${def.title}${labels ? ` (${labels})` : ""}${a.kind === "anomaly" ? " unusual for the hour" : ""}`;
 }
 
@@ -59,7 +55,7 @@ export function notificationText(a: AlertRecord, transition: NotifyTransition, d
   return { subject, body: lines.join("\n") };
 }
 
-const odooTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().slice(0, 19).replace("T", " "));
+const odooTime = (ms: number | null) => (ms === null ? null : toOdooDatetime(new Date(ms)));
 
 /** The notification as the addon's `logistics.alert.record_transitions` takes it (datetimes naive UTC). */
 export function odooNotification(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, key: string): Record<string, unknown> {
@@ -71,7 +67,7 @@ export function odooNotification(a: AlertRecord, transition: NotifyTransition, d
     tenant: a.tenant,
     sli: a.sli,
     sli_title: a.kind === "anomaly" ? `${def.title} unusual for the hour` : def.title,
-    labels: labelsText(a.labels),
+    labels: labelsKey(a.labels),
     severity: a.severity,
     value: a.value,
     objective: a.objective,

@@ -9,6 +9,13 @@ const LABELS = ["tenant", "sli", "carrier", "channel"] as const;
  * Labels are the SLI's own (carrier, channel) plus the burn window: bounded by construction.
  */
 export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
+  // One scrape collects the four gauges one after the other: the statuses are computed once for all of them.
+  let computed: { at: number; statuses: ReturnType<SloTracker["all"]> } | undefined;
+  const statuses = () => {
+    const now = Date.now();
+    if (!computed || now - computed.at > 1000) computed = { at: now, statuses: slo.all(now) };
+    return computed.statuses;
+  };
   const labelsOf = (s: { tenant: string; sli: string; labels: Record<string, string> }) => ({ tenant: s.tenant, sli: s.sli, carrier: s.labels.carrier ?? "", channel: s.labels.channel ?? "" });
   new Gauge({
     name: "logistics_slo_error_budget_remaining",
@@ -17,7 +24,7 @@ export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of slo.all(Date.now())) if (s.budgetRemaining !== null) this.set(labelsOf(s), s.budgetRemaining);
+      for (const s of statuses()) if (s.budgetRemaining !== null) this.set(labelsOf(s), s.budgetRemaining);
     },
   });
   new Gauge({
@@ -27,7 +34,7 @@ export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of slo.all(Date.now())) for (const [window, rate] of Object.entries(s.burnRates)) if (rate !== null) this.set({ ...labelsOf(s), window }, rate);
+      for (const s of statuses()) for (const [window, rate] of Object.entries(s.burnRates)) if (rate !== null) this.set({ ...labelsOf(s), window }, rate);
     },
   });
   new Gauge({
@@ -37,7 +44,7 @@ export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of slo.all(Date.now())) this.set(labelsOf(s), s.slo.target);
+      for (const s of statuses()) this.set(labelsOf(s), s.slo.target);
     },
   });
   new Gauge({
@@ -47,7 +54,7 @@ export function registerSloMetrics(registry: Registry, slo: SloTracker): void {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of slo.all(Date.now())) this.set(labelsOf(s), s.slo.objective);
+      for (const s of statuses()) this.set(labelsOf(s), s.slo.objective);
     },
   });
 }

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import MagicMock
+
 from odoo import SUPERUSER_ID, api
 
 
@@ -44,3 +46,11 @@ def alert_notification(key, transition="fired", **overrides):
     }
     notification.update(overrides)
     return notification
+
+
+def backend_answer(status, body):
+    """What requests returns for a backend reply: a status and a JSON body."""
+    response = MagicMock(status_code=status)
+    response.json.return_value = body
+    return response
+

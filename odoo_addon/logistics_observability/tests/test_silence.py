@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
 import requests
 from freezegun import freeze_time
@@ -8,16 +8,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.logistics_backend import BackendUnavailable
-from .common import GROUP_MANAGER, GROUP_USER
+from .common import GROUP_MANAGER, GROUP_USER, backend_answer
 
 TOKEN = "lo-silence-token-do-not-leak-77"
 POST = "odoo.addons.logistics_observability.models.logistics_backend.requests.post"
-
-
-def answer(status, body):
-    response = MagicMock(status_code=status)
-    response.json.return_value = body
-    return response
 
 
 @tagged("post_install", "-at_install")
@@ -45,7 +39,7 @@ class TestSilence(TransactionCase):
     def test_this_alert_posts_its_matchers_with_the_token_and_notes_it(self):
         wizard = self._wizard()
         self.assertEqual((wizard.duration_hours, wizard.scope), (4.0, "alert"))
-        with patch(POST, return_value=answer(201, {"id": 7})) as post:
+        with patch(POST, return_value=backend_answer(201, {"id": 7})) as post:
             result = wizard.action_confirm()
         post.assert_called_once()
         args, kwargs = post.call_args
@@ -65,7 +59,7 @@ class TestSilence(TransactionCase):
 
     @freeze_time("2026-11-29 08:00:00")
     def test_all_alerts_of_the_tenant(self):
-        with patch(POST, return_value=answer(201, {"id": 8})) as post:
+        with patch(POST, return_value=backend_answer(201, {"id": 8})) as post:
             self._wizard(scope="tenant", duration_hours=720).action_confirm()
         self.assertEqual(post.call_args.kwargs["json"]["matchers"], {"tenant": "demo"})
         self.assertEqual(post.call_args.kwargs["json"]["endsAt"], "2026-12-29T08:00:00+00:00")
@@ -73,7 +67,7 @@ class TestSilence(TransactionCase):
     def test_the_backend_refusal_is_shown_and_nothing_is_noted(self):
         notes = len(self.alert.message_ids)
         wizard = self._wizard()
-        with patch(POST, return_value=answer(400, {"error": "endsAt: must be in the future", "parameter": "endsAt"})), \
+        with patch(POST, return_value=backend_answer(400, {"error": "endsAt: must be in the future", "parameter": "endsAt"})), \
                 self.assertRaises(UserError) as caught:
             wizard.action_confirm()
         self.assertIn("endsAt: must be in the future", str(caught.exception))

@@ -1,20 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.logistics_backend import PARAM_TENANT
-from .common import GROUP_MANAGER
+from .common import GROUP_MANAGER, backend_answer
 
 GET = "odoo.addons.logistics_observability.models.logistics_backend.requests.get"
 POST = "odoo.addons.logistics_observability.models.logistics_backend.requests.post"
-
-
-def answer(body):
-    response = MagicMock(status_code=200)
-    response.json.return_value = body
-    return response
 
 
 @tagged("post_install", "-at_install")
@@ -31,16 +25,16 @@ class TestTenantPinning(TransactionCase):
         cls.Backend = cls.env["logistics.backend"]
 
     def test_every_read_asks_for_its_own_tenant_whatever_was_asked(self):
-        with patch(GET, return_value=answer({"slis": [{"tenant": "eu"}, {"tenant": "us"}, {"tenant": "global"}]})) as get:
+        with patch(GET, return_value=backend_answer(200, {"slis": [{"tenant": "eu"}, {"tenant": "us"}, {"tenant": "global"}]})) as get:
             body = self.Backend._get("slis/current", {"tenant": "us"})
         self.assertEqual(get.call_args.kwargs["params"], {"tenant": "eu"})
         self.assertEqual([s["tenant"] for s in body["slis"]], ["eu", "global"])
 
     def test_tenant_and_collector_lists_keep_their_own(self):
-        with patch(GET, return_value=answer({"tenants": [{"name": "eu"}, {"name": "us"}]})):
+        with patch(GET, return_value=backend_answer(200, {"tenants": [{"name": "eu"}, {"name": "us"}]})):
             self.assertEqual(self.Backend._get("tenants"), {"tenants": [{"name": "eu"}]})
         collectors = [{"tenant": "eu"}, {"tenant": "us"}, {"tenant": "global"}]
-        with patch(GET, return_value=answer({"collectors": collectors})):
+        with patch(GET, return_value=backend_answer(200, {"collectors": collectors})):
             self.assertEqual([c["tenant"] for c in self.Backend._get("collectors")["collectors"]], ["eu", "global"])
 
     def test_an_alert_of_another_tenant_cannot_be_silenced_from_here(self):
