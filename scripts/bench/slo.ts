@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { SloTracker } from "../../server/alerts/slo-tracker.ts";
+import { SloTracker } from "../../server/slo/tracker.ts";
 import { BURN_WINDOWS, windowLabel } from "../../server/detect/burn-rate.ts";
 import { alertingOf, BUSINESS_SLIS, sliDefinition } from "../../server/sli/catalog.ts";
 import { Objectives } from "../../server/sli/objectives.ts";

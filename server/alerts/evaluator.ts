@@ -2,15 +2,15 @@ import { step } from "../detect/lifecycle.ts";
 import { inhibitedBy, silenceMatches, type FailingSource, type Silence } from "../detect/silence.ts";
 import { windowLabel } from "../detect/burn-rate.ts";
 import { probableCause, type Signal } from "../detect/cause.ts";
-import type { RunReport } from "../metrics/registry.ts";
+import type { RunReport } from "../collectors/report.ts";
 import { alertingOf, sliDefinition, type SliDefinition } from "../sli/catalog.ts";
 import type { Sample } from "../sli/sample.ts";
 import { statusOf } from "../sli/status.ts";
 import type { AlertKind, AlertRecord } from "../store/alerts.ts";
 import type { Store } from "../store/store.ts";
-import type { Outbox } from "../notify/outbox.ts";
+import type { Outbox } from "../store/outbox.ts";
 import { notificationText, odooNotification, type NotifyTransition } from "./notification.ts";
-import { seriesKey, type SloTracker } from "./slo-tracker.ts";
+import { seriesKey, type SloTracker } from "../slo/tracker.ts";
 
 export interface AlertOptions {
   /** How long a threshold or an anomaly must hold before its alert fires (burn rates carry their own windows). */

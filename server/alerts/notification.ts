@@ -1,7 +1,7 @@
 import type { SliDefinition } from "../sli/catalog.ts";
 import { toOdooDatetime } from "../odoo/datetime.ts";
 import type { AlertRecord } from "../store/alerts.ts";
-import { labelsKey } from "../store/store.ts";
+import { labelsKey } from "../sli/labels.ts";
 
 export type NotifyTransition = "fired" | "resolved" | "repeat";
 

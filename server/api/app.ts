@@ -11,7 +11,7 @@ import { requireBearer } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
 import { silencesRouter } from "./silences.ts";
 import { sloRouter } from "./slos.ts";
-import type { SloTracker } from "../alerts/slo-tracker.ts";
+import type { SloTracker } from "../slo/tracker.ts";
 import type { CalendarRule } from "../detect/seasonal.ts";
 import { BadRequest, parseQuery, seriesQuery } from "./params.ts";
 

@@ -1,6 +1,6 @@
 import express, { type Router } from "express";
 import { z } from "zod";
-import type { SloTracker } from "../alerts/slo-tracker.ts";
+import type { SloTracker } from "../slo/tracker.ts";
 import { baseline, expectedBand, seasonalIndex } from "../detect/seasonal.ts";
 import { SEASONAL_SLIS, sliDefinition } from "../sli/catalog.ts";
 import { BadRequest, parseQuery } from "./params.ts";

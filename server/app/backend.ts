@@ -18,7 +18,7 @@ import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
 import { startDelivery } from "./delivery.ts";
 import type { Store } from "../store/store.ts";
-import { SloTracker } from "../alerts/slo-tracker.ts";
+import { SloTracker } from "../slo/tracker.ts";
 import { Objectives, sanitizeSettings } from "../sli/objectives.ts";
 import { sliDefinition } from "../sli/catalog.ts";
 import { zoneOffsetMs } from "../odoo/datetime.ts";

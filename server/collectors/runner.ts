@@ -1,5 +1,6 @@
 import type { Logger } from "../log/logger.ts";
-import type { Metrics, RunReport } from "../metrics/registry.ts";
+import type { Metrics } from "../metrics/registry.ts";
+import type { RunReport } from "./report.ts";
 import { reading, stamp, type Reading } from "../sli/sample.ts";
 import type { Store } from "../store/store.ts";
 import type { Collector } from "./collector.ts";

@@ -1,16 +1,8 @@
 import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { SLI_CATALOG, type SliDefinition } from "../sli/catalog.ts";
 import type { Sample } from "../sli/sample.ts";
+import type { RunReport } from "../collectors/report.ts";
 
-/** What the runner reports after each collector run. */
-export interface RunReport {
-  tenant: string;
-  source: string;
-  ok: boolean;
-  durationSeconds: number;
-  finishedAt: Date;
-  samples: readonly Sample[];
-}
 
 const PREFIX = "logistics_";
 

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from "prom-client";
-import type { SloTracker } from "../alerts/slo-tracker.ts";
+import type { SloTracker } from "../slo/tracker.ts";
 
 const LABELS = ["tenant", "sli", "carrier", "channel"] as const;
 

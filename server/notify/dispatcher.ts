@@ -1,5 +1,5 @@
 import { DeliveryError } from "./smtp.ts";
-import type { Outbox, OutboxMessage, OutboxRow } from "./outbox.ts";
+import type { Outbox, OutboxMessage, OutboxRow } from "../store/outbox.ts";
 
 export interface Notifier {
   send(m: OutboxMessage): Promise<void>;

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Secret } from "../config/secret.ts";
-import type { OutboxMessage } from "./outbox.ts";
+import type { OutboxMessage } from "../store/outbox.ts";
 
 /** What a notifier answers when it could not deliver: whether trying again later can help. */
 export class DeliveryError extends Error {

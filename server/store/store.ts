@@ -1,20 +1,14 @@
 import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts.ts";
 import type { Sample } from "../sli/sample.ts";
 import type { SqlDriver } from "./driver.ts";
-import { Outbox } from "../notify/outbox.ts";
+import { Outbox } from "./outbox.ts";
+import { labelsKey } from "../sli/labels.ts";
 import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
 import { SilenceStore } from "./silences.ts";
 import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
-/** Stable text key of a label set, so that {b,a} and {a,b} are the same series. */
-export function labelsKey(labels: Record<string, string>): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(",");
-}
 
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
 

@@ -1,5 +1,5 @@
 import { AlertEvaluator, type AlertOptions } from "../../server/alerts/evaluator.ts";
-import { SloTracker } from "../../server/alerts/slo-tracker.ts";
+import { SloTracker } from "../../server/slo/tracker.ts";
 import type { CalendarRule } from "../../server/detect/seasonal.ts";
 import type { FailingSource } from "../../server/detect/silence.ts";
 import { Objectives, type SloPolicy } from "../../server/sli/objectives.ts";

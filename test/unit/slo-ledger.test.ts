@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { budgetRemaining } from "../../server/alerts/slo-tracker.ts";
+import { budgetRemaining } from "../../server/slo/tracker.ts";
 import { SeriesLedger } from "../../server/detect/slo-ledger.ts";
 
 const MINUTE = 60_000;

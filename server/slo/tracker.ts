@@ -4,7 +4,7 @@ import { SeriesLedger } from "../detect/slo-ledger.ts";
 import { alertingOf, SEASONAL_SLIS, sliDefinition } from "../sli/catalog.ts";
 import type { Objectives, Slo } from "../sli/objectives.ts";
 import type { Sample } from "../sli/sample.ts";
-import { labelsKey } from "../store/store.ts";
+import { labelsKey } from "../sli/labels.ts";
 import type { SloReading, SloStore } from "../store/slo.ts";
 
 export interface SloStatus {

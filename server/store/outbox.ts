@@ -1,4 +1,4 @@
-import type { SqlDriver } from "../store/driver.ts";
+import type { SqlDriver } from "./driver.ts";
 
 /** A notification as written to the outbox. */
 export interface OutboxMessage {
