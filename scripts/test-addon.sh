@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TREE=${ODOO_TREE:-/work/odoo-ce18}
-DB=${ODOO_ADDON_TEST_DB:-lo_addon_test}
-PORT=${ODOO_ADDON_TEST_PORT:-8169}
+# A database and a port of this run's own: two runs on one machine never drop each other's database.
+DB=${ODOO_ADDON_TEST_DB:-lo_addon_test_$$}
+PORT=${ODOO_ADDON_TEST_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
 if [ ! -f "$TREE/odoo-bin" ]; then
   echo "addon suite: NOT RUN (no Odoo 18 tree at $TREE: see ../shared/odoo/README.md, or set ODOO_TREE)"
   exit 0
@@ -17,6 +18,7 @@ fi
 mkdir -p artifacts
 export PGPASSWORD=${PGPASSWORD:-odoo}
 dropdb -h 127.0.0.1 -U odoo --if-exists "$DB"
+trap 'dropdb -h 127.0.0.1 -U odoo --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 ODOO=(/usr/bin/python3 "$TREE/odoo-bin" --addons-path="$TREE/addons,$TREE/odoo/addons,$PWD/odoo_addon"
   --db_host=127.0.0.1 --db_user=odoo --db_password=odoo -d "$DB" --http-interface=127.0.0.1 --http-port="$PORT"
   --without-demo=all --stop-after-init --test-enable --test-tags /logistics_observability --log-level=info)

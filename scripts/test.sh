@@ -14,7 +14,7 @@ done
 echo "== test PostgreSQL server"
 TEST_PG_URL=$(scripts/dev/postgres.sh start)
 export TEST_PG_URL
-trap 'scripts/dev/postgres.sh stop' EXIT
+trap 'scripts/dev/postgres.sh stop "$TEST_PG_URL"' EXIT
 
 echo "== unit, integration and contract suites"
 node --import tsx --test --test-reporter=spec --test-concurrency=2 test/unit/*.test.ts test/integration/*.test.ts
