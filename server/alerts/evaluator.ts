@@ -1,66 +1,78 @@
 import { step } from "../detect/lifecycle.ts";
 import { inhibitedBy, silenceMatches, type FailingSource, type Silence } from "../detect/silence.ts";
-import { windowLabel } from "../detect/burn-rate.ts";
-import { probableCause, type Signal } from "../detect/cause.ts";
+import { deviationStrength, EvidenceBook, worsening, type SeriesEvidence } from "../detect/evidence.ts";
+import { CHANGE_WINDOW_MS, rankCauses, stabilize, type DeployMarker, type RankedCause } from "../detect/rank-causes.ts";
+import { advance, decide, told, type AlertUpdate, type Incident, type IncidentAlert } from "../detect/incidents.ts";
 import type { RunReport } from "../collectors/report.ts";
-import { alertingOf, sliDefinition, type SliDefinition } from "../sli/catalog.ts";
+import { sliDefinition, type SliDefinition } from "../sli/catalog.ts";
 import type { Sample } from "../sli/sample.ts";
 import { statusOf } from "../sli/status.ts";
-import type { AlertKind, AlertRecord } from "../store/alerts.ts";
+import type { AlertRecord } from "../store/alerts.ts";
 import type { Store } from "../store/store.ts";
 import type { Outbox } from "../store/outbox.ts";
-import { notificationText, odooNotification, type NotifyTransition } from "./notification.ts";
 import { seriesKey, type SloTracker } from "../slo/tracker.ts";
+import { checksOf, knownSince, type Check } from "./rules.ts";
+import { alertFacts, formatValue, notificationText, odooNotification } from "./notification.ts";
+import { incidentBody, incidentSubject, odooIncidentNotification, redactTenants } from "./incident-text.ts";
+import { ALERT_MODEL, INCIDENT_MODEL } from "../notify/odoo.ts";
 
 export interface AlertOptions {
-  /** How long a threshold or an anomaly must hold before its alert fires (burn rates carry their own windows). */
+  /** How long an ambiguous threshold breach or an anomaly must hold before its alert fires. */
   forSeconds: number;
+  /** The sampling interval: recovery and missing readings are judged in intervals. */
+  intervalSeconds?: number;
   /** Operations addresses: SMTP notifications of tenants without an Odoo to deliver them. */
   recipients: readonly string[];
-  /** A firing alert is notified again after this long; 0 never. */
+  /** An open incident is notified again after this long; 0 never. */
   repeatMinutes: number;
   /** Robust deviations from the hour-of-week baseline that make an anomaly. */
   anomalyThreshold: number;
-  /** Odoo when the tenant's addon records and mails alerts itself, else direct SMTP. */
+  /** Odoo when the tenant's addon records and mails incidents itself, else direct SMTP. */
   channelOf: (tenant: string) => "odoo" | "smtp";
   dashboardUrl?: (tenant: string) => string | undefined;
+  /** Tenants whose Odoo uses the monitored Redis: Redis explains nothing of the others. */
+  redisTenants?: readonly string[];
+  /** Every configured tenant: their names are kept out of each other's notifications. */
+  tenants?: readonly string[];
 }
 
-/** One judgement of one series at one time. */
-interface Check {
-  fingerprint: string;
-  kind: AlertKind;
-  /** undefined: no reading, nothing changes. */
-  breaching: boolean | undefined;
-  forSeconds: number;
-  keepFiringSeconds: number;
-  severity: "page" | "ticket" | null;
-  objective: number;
-  details: Record<string, unknown>;
+/** One alert after this round's judgement, before it is written. */
+interface AlertChange {
+  record: AlertRecord;
+  prev: AlertRecord | undefined;
+  def: SliDefinition;
+  transition: AlertUpdate["transition"];
+  evidence: SeriesEvidence | undefined;
 }
 
 const SEVERITY_RANK = { ticket: 1, page: 2 } as const;
+/** A firing alert is news again when it is twice as bad as when people were last told (noise is not). */
+const WORSE_AGAIN = 1;
+/** Deploy and backup events are read at most this often (one small query), not once per report. */
+const EVENTS_TTL_MS = 30_000;
 
 /**
- * A burn rate hovering at its factor would fire and resolve every few minutes, each time a new episode: the
- * alert resolves only after its rules have been quiet this long.
- */
-const BURN_KEEP_FIRING_SECONDS = 10 * 60;
-
-/**
- * Evaluated after each collector run: every reading is judged by its SLI's kind of alerting (threshold with a
- * for-duration, or multi-window burn rates of its SLO) and, for seasonal SLIs, against its hour-of-week
- * baseline. Each judgement moves one alert through the pure lifecycle; the state is kept in the store (a restart
- * resumes it) and every notification is written to the outbox before anything is sent.
+ * The alerting pipeline after each collector run, as stages: evidence (every reading, kept in memory) -> rules
+ * -> lifecycle -> mute -> causes -> incidents -> decide -> outbox. The stages are pure (rules.ts, detect/*);
+ * this class only feeds them and writes what they decide: alert and incident state and the notifications they
+ * write commit in one transaction, and a restart resumes from the store.
  */
 export class AlertEvaluator {
+  /** What each series has been doing: the candidates of cause ranking, from the readings of every run. */
+  readonly evidence = new EvidenceBook(seriesKey);
+  #open: Map<string, Incident> | undefined;
+  #events: { at: number; deploys: DeployMarker[]; backups: Array<{ at: number; text: string }> } | undefined;
+  readonly #intervalMs: number;
+
   constructor(
     private readonly store: Store,
     private readonly slo: SloTracker,
     private readonly options: AlertOptions,
     /** Collectors whose last run failed (the runner's health): what inhibition reasons from. */
     private readonly failing: () => FailingSource[] = () => [],
-  ) {}
+  ) {
+    this.#intervalMs = (options.intervalSeconds ?? 60) * 1000;
+  }
 
   async evaluate(report: RunReport): Promise<void> {
     const now = report.finishedAt;
@@ -68,154 +80,239 @@ export class AlertEvaluator {
     await this.slo.observe(report.samples);
     const silences = await this.store.silences.active(now);
     const failing = this.failing();
+    const ages = this.observeEvidence(report);
     const known = new Map<string, AlertRecord>();
     for (const t of new Set(report.samples.map((s) => s.tenant))) for (const a of await this.store.alerts.list({ tenant: t })) known.set(a.fingerprint, a);
-    const touched = new Set<string>();
-    let signals: Promise<Signal[]> | undefined;
-    const context = { silences, failing, now, signals: () => (signals ??= this.signals()) };
+
+    const changes: AlertChange[] = [];
+    const removed: string[] = [];
     for (const sample of report.samples) {
       const def = sliDefinition(sample.sli);
       if (!def) continue;
-      for (const check of this.checks(sample, def)) {
-        touched.add(check.fingerprint);
-        await this.apply(check, sample, def, known.get(check.fingerprint), context);
+      const evidence = this.evidence.get(sample.tenant, sample.sli, sample.labels);
+      const strength = evidence ? deviationStrength(evidence) : 0;
+      for (const check of checksOf(sample, def, this.slo, { ...this.options, intervalSeconds: this.#intervalMs / 1000 }, evidence, strength)) {
+        const prev = known.get(check.fingerprint);
+        known.delete(check.fingerprint);
+        const ageOf = (sli: string) => ages.get(`${sample.tenant}/${sli}`) ?? null;
+        const change = this.judge(check, sample, def, prev, evidence, ageOf, report.ok);
+        if (change === "removed") removed.push(check.fingerprint);
+        else if (change) changes.push(change);
       }
     }
-    // Series this run did not report (a carrier's label set after a failed run) keep their state, but their
-    // silence and inhibition follow the present.
-    for (const a of known.values()) {
-      if (touched.has(a.fingerprint)) continue;
-      const identity = { ...a, layer: sliDefinition(a.sli)?.layer ?? "business" };
-      const silencedBy = silences.find((s) => silenceMatches(s, identity, now.getTime()))?.id ?? null;
-      const inhibited = inhibitedBy(identity, failing);
-      if (silencedBy !== a.silencedBy || inhibited !== a.inhibitedBy) await this.store.alerts.setMuting(a.fingerprint, silencedBy, inhibited);
+    // Series this run did not report keep their state, unless a healthy run has not seen them for two intervals:
+    // a reading that went missing with the fix (a Redis limit removed) must not keep its alert firing forever.
+    for (const prev of known.values()) {
+      const def = sliDefinition(prev.sli);
+      if (!def) continue;
+      const gone = report.ok && prev.details.source === report.source && prev.state !== "resolved" && now.getTime() - Number(prev.details.lastReadingAt ?? prev.since) >= 2 * this.#intervalMs;
+      if (gone && prev.state === "firing") {
+        const record: AlertRecord = { ...prev, state: "resolved", resolvedAt: now.getTime(), clearSince: null, details: { ...prev.details, resolvedBy: "reading gone" } };
+        changes.push({ record, prev, def, transition: "resolved", evidence: undefined });
+      } else if (gone) removed.push(prev.fingerprint);
+      else changes.push({ record: { ...prev }, prev, def, transition: null, evidence: undefined });
     }
+    for (const c of changes) this.mute(c, silences, failing, now.getTime());
+    const events = await this.events(now.getTime());
+    for (const c of changes) if (c.record.state !== "resolved") this.rank(c, events.deploys);
+    await this.commit(changes, removed, events, now);
   }
 
-  private checks(sample: Sample, def: SliDefinition): Check[] {
-    const fingerprint = seriesKey(sample.tenant, sample.sli, sample.labels);
-    const objective = this.slo.objectives.objective(sample.tenant, def);
-    const checks: Check[] = [];
-    if (alertingOf(def) === "threshold") {
-      const breaching = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
-      checks.push({ fingerprint, kind: "threshold", breaching, forSeconds: this.options.forSeconds, keepFiringSeconds: 0, severity: "ticket", objective, details: {} });
-    } else {
-      const st = this.slo.status(sample.tenant, sample.sli, sample.labels, sample.at.getTime());
-      const rule = st?.verdict.rule;
-      checks.push({
-        fingerprint,
-        kind: "burn_rate",
-        breaching: sample.value === null || !st ? undefined : st.verdict.severity !== null,
-        forSeconds: 0,
-        keepFiringSeconds: BURN_KEEP_FIRING_SECONDS,
-        severity: st?.verdict.severity ?? null,
-        objective,
-        details: st
-          ? {
-              budgetRemaining: st.budgetRemaining,
-              burnRates: st.burnRates,
-              target: st.slo.target,
-              windowDays: st.slo.windowSeconds / 86_400,
-              rule: rule ? `${rule.factor}x over ${windowLabel(rule.longSeconds)} and ${windowLabel(rule.shortSeconds)}` : null,
-            }
-          : {},
-      });
-    }
-    const seasonal = this.slo.seasonalStatus(sample);
-    if (seasonal) {
-      // Only the harmful side: a backlog far above its usual level, not a quiet hour.
-      const score = def.better === "lower" ? seasonal.score : -seasonal.score;
-      checks.push({
-        fingerprint: `${fingerprint}/anomaly`,
-        kind: "anomaly",
-        breaching: score > this.options.anomalyThreshold,
-        forSeconds: this.options.forSeconds,
-        keepFiringSeconds: 0,
-        severity: "ticket",
-        objective: def.better === "lower" ? seasonal.band.high : seasonal.band.low,
-        details: { expected: seasonal.expected, band: seasonal.band, score: seasonal.score, baseline: seasonal.baseline.source },
-      });
-    }
-    return checks;
-  }
-
-  /** Every latest reading judged against its objective: the evidence probable causes are drawn from. */
-  private async signals(): Promise<Signal[]> {
-    return (await this.store.latest()).flatMap((s) => {
+  /** Every reading becomes evidence; returns the age readings of this run, by tenant/sli (the largest label). */
+  private observeEvidence(report: RunReport): Map<string, number> {
+    const ages = new Map<string, number>();
+    for (const s of report.samples) {
       const def = sliDefinition(s.sli);
-      if (!def) return [];
-      const breaching = s.value !== null && statusOf(s.value, def, this.slo.objectives.objective(s.tenant, def)) === "breach";
-      return [{ tenant: s.tenant, sli: s.sli, title: def.title, labels: s.labels, layer: def.layer ?? "business", value: s.value, breaching }];
-    });
+      if (!def) continue;
+      const objective = this.slo.objectives.objective(s.tenant, def);
+      const abnormal = s.value !== null && statusOf(s.value, def, objective) === "breach";
+      this.evidence.observe({ tenant: s.tenant, sli: s.sli, labels: s.labels, layer: def.layer ?? "business", at: s.at.getTime(), value: s.value, abnormal, objective, better: def.better });
+      if (s.value !== null && def.unit === "seconds") ages.set(`${s.tenant}/${s.sli}`, Math.max(ages.get(`${s.tenant}/${s.sli}`) ?? 0, s.value));
+    }
+    return ages;
   }
 
-  private async apply(
-    check: Check,
-    sample: Sample,
-    def: SliDefinition,
-    prev: AlertRecord | undefined,
-    { silences, failing, now, signals }: { silences: Silence[]; failing: FailingSource[]; now: Date; signals: () => Promise<Signal[]> },
-  ): Promise<void> {
+  /** Lifecycle of one check: the record it leaves, "removed", or undefined when there is no alert. */
+  private judge(
+    check: Check, sample: Sample, def: SliDefinition, prev: AlertRecord | undefined, evidence: SeriesEvidence | undefined, ageOf: (sli: string) => number | null, runOk: boolean,
+  ): AlertChange | "removed" | undefined {
+    const { value, source } = sample;
     const at = sample.at.getTime();
-    const { status, transition } = step(prev, check.breaching, at, check.forSeconds, check.keepFiringSeconds);
-    if (!status) {
-      if (prev) await this.store.alerts.remove(check.fingerprint);
-      return;
-    }
-    const identity = { tenant: sample.tenant, sli: sample.sli, labels: sample.labels, layer: def.layer ?? "business" };
-    const active = prev && prev.state !== "resolved" && transition !== "fired";
-    const severity = check.severity ?? (active ? prev.severity : "ticket");
+    // An infrastructure reading a healthy run no longer has (a Redis limit removed: no ratio to compute) for two
+    // intervals counts as recovered. A business reading may be missing for a failed query: it waits.
+    const gone = check.breaching === undefined && runOk && (def.layer ?? "business") !== "business" && prev?.state === "firing" && at - Number(prev.details.lastReadingAt ?? prev.since) >= 2 * this.#intervalMs;
+    const { status, transition } = step(prev, gone ? false : check.breaching, at, check.forSeconds, gone ? 0 : check.keepFiringSeconds);
+    if (!status) return prev ? "removed" : undefined;
+    const active = prev !== undefined && prev.state !== "resolved" && transition !== "fired";
+    // A condition that already held when its series was first seen is known, not news: a ticket with its real
+    // age, a page only once it gets worse (its evidence then has an onset).
+    const knownCondition = evidence !== undefined && !evidence.everNormal && evidence.onset === null;
+    const severity = knownCondition ? "ticket" : (check.severity ?? (active ? prev.severity : "ticket"));
+    const since = transition === "fired" && knownCondition ? Math.min(status.since, knownSince(def.id, at, ageOf)) : status.since;
     const record: AlertRecord = {
       ...status,
+      since,
       fingerprint: check.fingerprint,
       kind: check.kind,
       tenant: sample.tenant,
       sli: sample.sli,
       labels: sample.labels,
       severity: status.state === "resolved" && prev ? prev.severity : severity,
-      value: sample.value ?? prev?.value ?? null,
+      value: value ?? prev?.value ?? null,
       objective: check.objective,
-      details: check.breaching === undefined && prev ? prev.details : check.details,
-      silencedBy: silences.find((s) => silenceMatches(s, identity, now.getTime()))?.id ?? null,
-      inhibitedBy: inhibitedBy(identity, failing),
+      details: { ...(check.breaching === undefined && prev ? prev.details : check.details), source, lastReadingAt: value === null ? prev?.details.lastReadingAt : at },
+      silencedBy: prev?.silencedBy ?? null,
+      inhibitedBy: prev?.inhibitedBy ?? null,
       lastNotifiedAt: transition === "fired" ? null : (prev?.lastNotifiedAt ?? null),
       repeats: transition === "fired" ? 0 : (prev?.repeats ?? 0),
+      incidentId: transition === "fired" ? null : (prev?.incidentId ?? null),
     };
-    if (status.state === "firing" && (def.layer ?? "business") === "business" && check.breaching) {
-      record.details = { ...record.details, probableCause: probableCause(record, await signals()) };
+    if (status.state === "firing") {
+      const noted = transition === "fired" ? null : (prev?.details.notedValue as number | undefined);
+      record.details.notedValue = noted ?? record.value;
+      if (prev?.details.causes) record.details.causes = prev.details.causes;
     }
-    const escalated = status.state === "firing" && !transition && prev?.state === "firing" && SEVERITY_RANK[severity] > SEVERITY_RANK[prev.severity];
-    const due = this.options.repeatMinutes > 0 && status.state === "firing" && !transition && !escalated && at - (record.lastNotifiedAt ?? record.firedAt ?? at) >= this.options.repeatMinutes * 60_000;
-    // Fired while silenced or inhibited: announced once the muting ends, not at the next repeat.
-    const unannounced = status.state === "firing" && !transition && record.lastNotifiedAt === null;
-    const notify: NotifyTransition | null =
-      transition === "fired" || escalated || unannounced ? "fired" : transition === "resolved" ? (record.lastNotifiedAt !== null ? "resolved" : null) : due ? "repeat" : null;
-    // Silenced or inhibited: the state moves on, the notification is not written. The notification and the state
-    // that records it commit together, so that a failure cannot write one without the other.
-    await this.store.atomically(async ({ alerts, outbox }) => {
-      if (notify && record.silencedBy === null && record.inhibitedBy === null) {
-        if (notify === "repeat") record.repeats++;
-        await this.enqueue(outbox, record, notify, def);
-        if (notify !== "resolved") record.lastNotifiedAt = at;
+    let change: AlertUpdate["transition"] = transition;
+    if (status.state === "firing" && !transition && prev?.state === "firing") {
+      const noted = prev.details.notedValue as number | undefined;
+      if (SEVERITY_RANK[record.severity] > SEVERITY_RANK[prev.severity]) change = "escalated";
+      else if (typeof noted === "number" && record.value !== null && check.breaching && worsening(noted, record.value, def.better) >= WORSE_AGAIN) change = "worse";
+      if (change) record.details.notedValue = record.value;
+    }
+    return { record, prev, def, transition: change, evidence };
+  }
+
+  private mute(c: AlertChange, silences: Silence[], failing: FailingSource[], now: number): void {
+    const identity = { tenant: c.record.tenant, sli: c.record.sli, labels: c.record.labels, layer: c.def.layer ?? "business" };
+    c.record.silencedBy = silences.find((s) => silenceMatches(s, identity, now))?.id ?? null;
+    c.record.inhibitedBy = inhibitedBy(identity, failing);
+  }
+
+  /** Probable causes of a firing or pending alert, from the evidence in memory: no store reads. */
+  private rank(c: AlertChange, deploys: readonly DeployMarker[]): void {
+    const r = c.record;
+    const tenants = new Set([r.tenant, "global"]);
+    const deviating = this.evidence.deviating(null).filter((e) => tenants.has(e.tenant) || e.sli === "pg_tenant_share");
+    const evidence = c.evidence ?? this.evidence.get(r.tenant, r.sli, r.labels);
+    const onset = evidence?.onset ?? r.since;
+    const next = rankCauses(
+      { tenant: r.tenant, sli: r.sli, labels: r.labels, layer: c.def.layer ?? "business", onset, evidence },
+      {
+        topology: { redisTenants: new Set(this.options.redisTenants ?? []) },
+        deviating,
+        peers: this.evidence.peers(r.tenant, r.sli),
+        deploys,
+        describe: (sli) => {
+          const def = sliDefinition(sli);
+          return { title: def?.title ?? sli, format: (v) => (def ? formatValue(v, def.unit) : String(v)) };
+        },
+        toleranceMs: this.#intervalMs,
+      },
+    );
+    const causes = stabilize((r.details.causes as RankedCause[] | undefined) ?? [], next);
+    r.details.causes = causes;
+    r.details.probableCause = causes[0] ? `${causes[0].layer}: ${causes[0].subject}` : "unknown";
+    r.details.abnormalSince = Math.min(onset, r.since);
+  }
+
+  /** Incidents per scope, what to tell, and the writes of the round, in one transaction. */
+  private async commit(changes: AlertChange[], removed: string[], events: Awaited<ReturnType<AlertEvaluator["events"]>>, now: Date): Promise<void> {
+    const open = await this.openIncidents();
+    const byScope = new Map<string, AlertChange[]>();
+    for (const c of changes) {
+      const list = byScope.get(c.record.tenant) ?? [];
+      list.push(c);
+      byScope.set(c.record.tenant, list);
+    }
+    const nowMs = now.getTime();
+    await this.store.atomically(async ({ alerts, incidents, outbox }) => {
+      for (const [scope, list] of byScope) {
+        const current = open.get(scope);
+        const inIncident = new Set(current?.alerts.map((a) => a.ref) ?? []);
+        const updates = list
+          .filter((c) => c.record.state === "firing" || inIncident.has(ref(c.record)))
+          .map((c): AlertUpdate => ({ alert: incidentAlert(c), transition: c.transition, abnormalSince: Number(c.record.details.abnormalSince ?? c.record.since), causes: (c.record.details.causes as RankedCause[] | undefined) ?? [] }));
+        const next = updates.length ? advance(scope, scope, current, updates, nowMs) : undefined;
+        if (next) {
+          this.noteEvents(next, events, current, list);
+          const transition = decide(current, next, updates, nowMs, this.options.repeatMinutes * 60_000);
+          if (transition) told(next, transition, nowMs);
+          next.id = await incidents.save(next, now);
+          if (next.state === "open") open.set(scope, next);
+          else open.delete(scope);
+          for (const c of list) if (c.record.state === "firing" || inIncident.has(ref(c.record))) c.record.incidentId = next.id;
+          await this.enqueueAlertRecords(outbox, list, next);
+          if (transition) {
+            await this.enqueueIncident(outbox, next, transition);
+            for (const c of list) if (c.record.state === "firing" && !c.record.silencedBy && !c.record.inhibitedBy) c.record.lastNotifiedAt = nowMs;
+          }
+        }
       }
-      await alerts.upsert(record, now);
+      for (const c of changes) await alerts.upsert(c.record, now);
+      for (const f of removed) await alerts.remove(f);
     });
   }
 
-  private async enqueue(outbox: Outbox, a: AlertRecord, transition: NotifyTransition, def: SliDefinition): Promise<void> {
-    const { subject, body } = notificationText(a, transition, def, this.options.dashboardUrl?.(a.tenant));
-    const episode = `${a.fingerprint}/${a.since}/${transition}${transition === "fired" ? `/${a.severity}` : transition === "repeat" ? `/${a.repeats}` : ""}`;
-    if (this.options.channelOf(a.tenant) === "odoo") {
+  /** Deploys and backups in the incident's window, and silences of its alerts, go on its timeline once. */
+  private noteEvents(i: Incident, events: { deploys: DeployMarker[]; backups: Array<{ at: number; text: string }> }, before: Incident | undefined, list: AlertChange[]): void {
+    const has = (at: number, text: string) => i.timeline.some((e) => e.at === at && e.text === text);
+    const from = i.firstAbnormalAt - CHANGE_WINDOW_MS;
+    for (const d of events.deploys) if (d.at >= from && (d.tenant === null || d.tenant === i.tenant) && !has(d.at, `deploy ${d.text}`)) i.timeline.push({ at: d.at, kind: "deploy", text: `deploy ${d.text}` });
+    for (const b of events.backups) if (b.at >= from && !has(b.at, b.text)) i.timeline.push({ at: b.at, kind: "backup", text: b.text });
+    for (const c of list) {
+      const was = before?.alerts.find((a) => a.ref === ref(c.record));
+      if (c.record.silencedBy !== null && was && !was.muted) i.timeline.push({ at: Date.now(), kind: "silence", text: `${c.def.title} silenced (silence #${c.record.silencedBy})` });
+    }
+    i.timeline.sort((a, b) => a.at - b.at);
+  }
+
+  /** Alert records in the tenant's Odoo (linked to their incident there), without mail: the incident is mailed. */
+  private async enqueueAlertRecords(outbox: Outbox, list: AlertChange[], i: Incident): Promise<void> {
+    if (this.options.channelOf(i.tenant) !== "odoo") return;
+    for (const c of list) {
+      const t = c.transition === "fired" || c.transition === "resolved" ? c.transition : null;
+      if (!t) continue;
+      const a = c.record;
+      const key = `${a.fingerprint}/${a.since}/${t}/odoo`;
+      const { subject, body } = notificationText(a, t, c.def);
+      const notification = { ...odooNotification(a, t, c.def, key), mail: false };
+      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify({ model: ALERT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
+    }
+  }
+
+  private async enqueueIncident(outbox: Outbox, i: Incident, transition: NonNullable<ReturnType<typeof decide>>): Promise<void> {
+    const subject = redactTenants(incidentSubject(i, transition), i.tenant, this.options.tenants ?? []);
+    const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant)), i.tenant, this.options.tenants ?? []);
+    const episode = `incident/${i.id}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
+    if (this.options.channelOf(i.tenant) === "odoo") {
       const key = `${episode}/odoo`;
-      // The text goes along: it is what the SMTP fallback sends if Odoo cannot be reached.
-      const payload = { notification: odooNotification(a, transition, def, key), text: body };
-      // The episode is the group: its notifications reach Odoo in order.
-      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify(payload), groupKey: `${a.fingerprint}@${a.since}` });
+      const notification = odooIncidentNotification(i, transition, key, subject, body);
+      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: i.tenant, subject, body: JSON.stringify({ model: INCIDENT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
       return;
     }
     for (const recipient of this.options.recipients) {
-      await outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `${a.tenant}/${def.layer ?? "business"}` });
+      await outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `incident/${i.id}` });
     }
+  }
+
+  private async openIncidents(): Promise<Map<string, Incident>> {
+    this.#open ??= new Map((await this.store.incidents.open()).map((i) => [i.scope, i]));
+    return this.#open;
+  }
+
+  /** Deploy markers and backup events of the last hour, refreshed every half minute. */
+  private async events(now: number) {
+    if (this.#events && now - this.#events.at < EVENTS_TTL_MS && now >= this.#events.at) return this.#events;
+    const list = await this.store.events.list({ from: new Date(now - CHANGE_WINDOW_MS - 2 * 3_600_000), to: new Date(now + this.#intervalMs), limit: 200 });
+    const deploys: DeployMarker[] = [];
+    const backups: Array<{ at: number; text: string }> = [];
+    for (const e of list) {
+      const p = e.payload as { version?: string; kind?: string; status?: string };
+      if (e.kind === "deploy") deploys.push({ tenant: e.tenant, at: e.at.getTime(), text: String(p.version ?? "") });
+      else backups.push({ at: e.at.getTime(), text: `${p.kind ?? "backup"} ${p.status ?? ""}`.trim() });
+    }
+    this.#events = { at: now, deploys, backups };
+    return this.#events;
   }
 
   /** A silence that ended is announced once, so that nobody believes alerts are still muted. */
@@ -234,4 +331,15 @@ export class AlertEvaluator {
       }
     }
   }
+}
+
+const ref = (a: AlertRecord) => `${a.fingerprint}@${a.since}`;
+
+function incidentAlert(c: AlertChange): IncidentAlert {
+  const a = c.record;
+  return {
+    ref: ref(a), fingerprint: a.fingerprint, sli: a.sli, title: a.kind === "anomaly" ? `${c.def.title} unusual for the hour` : c.def.title, labels: a.labels, kind: a.kind,
+    severity: a.severity, state: a.state, since: a.since, value: a.value, objective: a.objective, muted: a.silencedBy !== null || a.inhibitedBy !== null,
+    facts: alertFacts(a, c.def),
+  };
 }

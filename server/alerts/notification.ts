@@ -32,25 +32,28 @@ export function alertSubjectLine(a: Pick<AlertRecord, "tenant" | "labels" | "kin
   return `${a.tenant}: ${def.title}${labels ? ` (${labels})` : ""}${a.kind === "anomaly" ? " unusual for the hour" : ""}`;
 }
 
-/** Subject and plain-text body: what is affected, against what objective, since when, the budget, the cause. */
-export function notificationText(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, dashboardUrl?: string): { subject: string; body: string } {
-  const what = alertSubjectLine(a, def);
-  const subject = `[${transition === "resolved" ? "RESOLVED" : a.severity.toUpperCase()}] ${what}`;
+/** The facts of one alert a person checks: its value against its objective, its budget, its seasonal band. */
+export function alertFacts(a: AlertRecord, def: SliDefinition): string[] {
   const side = def.better === "lower" ? "at most" : "at least";
-  const state = { fired: "breaches its objective", repeat: "still breaches its objective", resolved: "is back within its objective" }[transition];
-  const d = a.details as { budgetRemaining?: number | null; target?: number; windowDays?: number; rule?: string; expected?: number; band?: { low: number; high: number }; score?: number; probableCause?: string };
-  const lines = [
-    `${what} ${state}.`,
-    `Value: ${formatValue(a.value, def.unit)} against an objective of ${side} ${formatValue(a.objective, def.unit)}.`,
-    `Since: ${utc(a.since)}${a.resolvedAt ? `; resolved ${utc(a.resolvedAt)}` : ""}.`,
-  ];
+  const d = a.details as { budgetRemaining?: number | null; target?: number; windowDays?: number; rule?: string; expected?: number; band?: { low: number; high: number }; score?: number };
+  const lines = [`Value: ${formatValue(a.value, def.unit)} against an objective of ${side} ${formatValue(a.objective, def.unit)}.`];
   if (typeof d.budgetRemaining === "number") {
     lines.push(`Error budget left: ${(d.budgetRemaining * 100).toFixed(0)}% of ${d.windowDays} days at a ${((d.target ?? 0) * 100).toFixed(1)}% target${d.rule ? `; burning ${d.rule}` : ""}.`);
   }
   if (d.band && typeof d.score === "number") {
     lines.push(`Expected for this hour of the week: ${formatValue(d.expected ?? null, def.unit)} (band ${formatValue(d.band.low, def.unit)} to ${formatValue(d.band.high, def.unit)}); ${d.score.toFixed(1)} robust deviations away.`);
   }
-  if (d.probableCause) lines.push(`Probable cause: ${d.probableCause}.`);
+  return lines;
+}
+
+/** Subject and plain-text body of one alert transition (the text its Odoo record keeps). */
+export function notificationText(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, dashboardUrl?: string): { subject: string; body: string } {
+  const what = alertSubjectLine(a, def);
+  const subject = `[${transition === "resolved" ? "RESOLVED" : a.severity.toUpperCase()}] ${what}`;
+  const state = { fired: "breaches its objective", repeat: "still breaches its objective", resolved: "is back within its objective" }[transition];
+  const lines = [`${what} ${state}.`, ...alertFacts(a, def).slice(0, 1), `Since: ${utc(a.since)}${a.resolvedAt ? `; resolved ${utc(a.resolvedAt)}` : ""}.`, ...alertFacts(a, def).slice(1)];
+  const cause = (a.details as { probableCause?: string }).probableCause;
+  if (cause) lines.push(`Probable cause: ${cause}.`);
   if (dashboardUrl) lines.push(`Dashboard: ${dashboardUrl}`);
   return { subject, body: lines.join("\n") };
 }

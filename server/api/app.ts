@@ -9,6 +9,7 @@ import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
 import { requireBearer } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
+import { incidentsRouter } from "./incidents.ts";
 import { silencesRouter } from "./silences.ts";
 import { sloRouter } from "./slos.ts";
 import type { SloTracker } from "../slo/tracker.ts";
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): Express {
 
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
+  api.use(incidentsRouter(store));
   if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {

@@ -91,6 +91,9 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     slo,
     {
       forSeconds: config.alerts.forSeconds,
+      intervalSeconds: config.sampling.intervalSeconds,
+      redisTenants: config.sources.redis?.usedBy ?? [],
+      tenants: tenants.map((t) => t.name),
       recipients: config.alerts.recipients,
       repeatMinutes: config.alerts.repeatMinutes,
       anomalyThreshold: config.alerts.anomalyThreshold,

@@ -42,6 +42,11 @@ export const sourcesSchema = z.strictObject({
       /** Keys whose length is a queue backlog (list, sorted set or stream). */
       queues: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9_.-]{1,40}$/), key: z.string().min(1) })).default([]),
       timeoutMs: z.number().int().min(100).max(60_000).default(3_000),
+      /**
+       * Tenants whose Odoo uses this Redis (sessions, queues, cache). Redis is a possible cause only of their
+       * alerts: a Redis nobody's Odoo talks to explains nothing.
+       */
+      usedBy: z.array(z.string().min(1)).default([]),
     })
     .optional(),
   host: z
@@ -147,8 +152,11 @@ export const configSchema = z.strictObject({
   sources: sourcesSchema.default({}),
   alerts: z
     .strictObject({
-      /** How long an SLI must breach its objective before its alert fires. */
-      forSeconds: z.number().int().min(0).max(86_400).default(120),
+      /**
+       * How long an ambiguous breach must hold before its alert fires: one sampling interval by default. Failure
+       * counts, and series far out of their normal, fire at once.
+       */
+      forSeconds: z.number().int().min(0).max(86_400).default(60),
       /** Operations addresses: every notification without an Odoo to deliver it, and the fallback while Odoo is down. */
       recipients: z.array(z.email()).default([]),
       /** A firing alert is notified again after this long (0: never). */
@@ -169,7 +177,7 @@ export const configSchema = z.strictObject({
         })
         .optional(),
     })
-    .default({ forSeconds: 120, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5 }),
+    .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5 }),
   slo: sloSchema,
   calendar: calendarSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

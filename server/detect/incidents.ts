@@ -28,6 +28,8 @@ export interface IncidentAlert {
   value: number | null;
   objective: number;
   muted: boolean;
+  /** Its value against its objective, its budget: the lines a person checks. */
+  facts?: string[];
 }
 
 export interface Incident {

@@ -112,7 +112,7 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
     const alsoFailing = withData.filter((p) => p.onset !== null && Math.abs(p.onset - e.onset!) <= 2 * ctx.toleranceMs);
     // Every carrier failing at once points at what they share (a change, the network), not at each service.
     const common = withData.length > 0 && alsoFailing.length === withData.length;
-    const peersText = withData.length === 0 ? "" : common ? ", and every other carrier began failing with it" : `, while ${withData.length - alsoFailing.length} other carrier${withData.length - alsoFailing.length === 1 ? "" : "s"} print normally`;
+    const peersText = withData.length === 0 ? "" : common ? ", and every other carrier began failing with it" : `, while ${withData.length - alsoFailing.length} other carrier${withData.length - alsoFailing.length === 1 ? " prints" : "s print"} normally`;
     return {
       rank: 0,
       layer: "integration",

@@ -1,7 +1,9 @@
 /**
  * Silences and inhibition, pure. A silence mutes the notifications of the alerts its matchers select until it
- * ends; an inhibition mutes what a known upstream failure explains (an unreachable Odoo explains its tenant's
- * business alerts; a PostgreSQL outage explains the business and database alerts of every tenant).
+ * ends; an inhibition mutes what a known upstream failure explains, and only that: a failing collector explains
+ * the stale readings of its own signals (an unreachable Odoo its tenant's business alerts, a failing PostgreSQL
+ * collector the database signals), never the alerts of another source. One missing extension in the monitored
+ * database must not silence every business alert of every tenant.
  */
 import type { Layer } from "../sli/catalog.ts";
 
@@ -33,9 +35,14 @@ export interface FailingSource {
   source: string;
 }
 
+/** Which collector's readings a layer's signals are. */
+const SOURCE_OF_LAYER: Readonly<Record<Layer, string>> = {
+  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups",
+};
+
 /** Why an alert is inhibited, or null. */
 export function inhibitedBy(a: AlertIdentity, failing: readonly FailingSource[]): string | null {
-  if (failing.some((f) => f.source === "postgres") && (a.layer === "business" || a.layer === "database")) return "postgresql collector failing";
-  if (a.layer === "business" && failing.some((f) => f.source === "odoo_business" && f.tenant === a.tenant)) return `odoo unreachable for ${a.tenant}`;
-  return null;
+  const source = SOURCE_OF_LAYER[a.layer];
+  if (a.layer === "business") return failing.some((f) => f.source === source && f.tenant === a.tenant) ? `odoo unreachable for ${a.tenant}` : null;
+  return failing.some((f) => f.source === source) ? `${source === "postgres" ? "postgresql" : source} collector failing` : null;
 }

@@ -6,7 +6,8 @@ export interface Notifier {
 }
 
 export interface AlertSink {
-  record(tenant: string, notification: Record<string, unknown>): Promise<void>;
+  /** `model`: logistics.alert (an alert record, usually without mail) or logistics.incident (the one mailed). */
+  record(tenant: string, notification: Record<string, unknown>, model?: string): Promise<void>;
 }
 
 export interface RetryPolicy {
@@ -98,6 +99,8 @@ async function deliverEmail(outbox: Outbox, smtp: Notifier, limit: number, due: 
 }
 
 interface OdooPayload {
+  /** The addon model that records it; alert records when absent (rows written before incidents). */
+  model?: string;
   notification: Record<string, unknown>;
   text: string;
   fallbackSent?: boolean;
@@ -120,8 +123,8 @@ async function deliverToOdoo(outbox: Outbox, channels: Channels, due: OutboxRow[
       continue;
     }
     try {
-      // Once the operations addresses have had the email, Odoo only records the alert.
-      await channels.odoo!.record(row.recipient, { ...payload.notification, mail: !payload.fallbackSent });
+      // Once the operations addresses have had the email, Odoo only records it.
+      await channels.odoo!.record(row.recipient, { ...payload.notification, mail: payload.notification.mail !== false && !payload.fallbackSent }, payload.model);
       await outbox.markSent(row.id, now);
       tally.sent++;
       if (payload.notification.transition === "resolved" && !payload.fallbackSent && (await outbox.fellBack(row.groupKey ?? ""))) {
@@ -139,6 +142,8 @@ async function deliverToOdoo(outbox: Outbox, channels: Channels, due: OutboxRow[
 /** Writes the SMTP copy of an Odoo notification for the operations addresses, once; only when it can be sent. */
 async function fallback(outbox: Outbox, channels: Channels, row: OutboxRow, payload: OdooPayload, why: DeliveryError | undefined, now: Date): Promise<void> {
   const recipients = channels.fallbackRecipients ?? [];
+  // A record that mails nobody (an alert of an incident that is mailed itself) needs no copy either.
+  if (payload.notification.mail === false) return;
   if (payload.fallbackSent || !channels.smtp || !recipients.length) return;
   const note = why ? `(Sent directly: ${why.message}.)` : "(Sent directly: its firing was, while Odoo was unreachable.)";
   for (const recipient of recipients) {

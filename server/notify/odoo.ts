@@ -5,6 +5,7 @@ import { DeliveryError } from "./smtp.ts";
 
 /** The addon's model and method that record an alert transition and mail its subscribers. */
 export const ALERT_MODEL = "logistics.alert";
+export const INCIDENT_MODEL = "logistics.incident";
 export const RECORD_METHOD = "record_transitions";
 
 /**
@@ -20,13 +21,13 @@ export class OdooAlertSink {
     private readonly connect: (t: Tenant) => Promise<OdooClient> = (t) => OdooClient.connect(t, { retries: 0, baseDelayMs: 0 }),
   ) {}
 
-  async record(tenant: string, notification: Record<string, unknown>): Promise<void> {
+  async record(tenant: string, notification: Record<string, unknown>, model: string = ALERT_MODEL): Promise<void> {
     const target = this.tenants.find((t) => t.name === tenant);
     if (!target) throw new DeliveryError(`odoo: no tenant named ${tenant} in the configuration`, false);
     try {
       let client = this.#clients.get(tenant);
       if (!client) this.#clients.set(tenant, (client = this.connect(target)));
-      await (await client).execute(ALERT_MODEL, RECORD_METHOD, { notifications: [notification] });
+      await (await client).execute(model, RECORD_METHOD, { notifications: [notification] });
     } catch (err) {
       this.#clients.delete(tenant);
       if (err instanceof OdooError) throw new DeliveryError(`odoo ${err.kind}: ${err.message}`, err.transient, err.transient);

@@ -22,6 +22,8 @@ export interface AlertRecord extends AlertStatus {
   /** When the last notification of this episode was written (fired, repeat); drives the repeat interval. */
   lastNotifiedAt: number | null;
   repeats: number;
+  /** The incident this episode belongs to, once it fired. */
+  incidentId?: number | null;
 }
 
 const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
@@ -55,21 +57,22 @@ export class AlertStore {
       details: (r.details as Record<string, unknown>) ?? {},
       lastNotifiedAt: ms(r.last_notified_at),
       repeats: Number(r.repeats ?? 0),
+      incidentId: r.incident_id == null ? null : Number(r.incident_id),
     }));
   }
 
   async upsert(a: AlertRecord, now: Date): Promise<void> {
     const at = (t: number | null) => (t === null ? null : new Date(t));
     await this.db.query(
-      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by, kind, details, last_notified_at, repeats, clear_since)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19)
+      `INSERT INTO lo.alerts (fingerprint, tenant, sli, labels, severity, state, since, fired_at, resolved_at, value, objective, updated_at, silenced_by, inhibited_by, kind, details, last_notified_at, repeats, clear_since, incident_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19, $20)
        ON CONFLICT (fingerprint) DO UPDATE SET severity = EXCLUDED.severity, state = EXCLUDED.state, since = EXCLUDED.since,
          fired_at = EXCLUDED.fired_at, resolved_at = EXCLUDED.resolved_at, value = EXCLUDED.value, objective = EXCLUDED.objective,
          updated_at = EXCLUDED.updated_at, silenced_by = EXCLUDED.silenced_by, inhibited_by = EXCLUDED.inhibited_by,
          kind = EXCLUDED.kind, details = EXCLUDED.details, last_notified_at = EXCLUDED.last_notified_at, repeats = EXCLUDED.repeats,
-         clear_since = EXCLUDED.clear_since`,
+         clear_since = EXCLUDED.clear_since, incident_id = EXCLUDED.incident_id`,
       [a.fingerprint, a.tenant, a.sli, JSON.stringify(a.labels), a.severity, a.state, at(a.since), at(a.firedAt), at(a.resolvedAt), a.value, a.objective, now, a.silencedBy, a.inhibitedBy,
-        a.kind, JSON.stringify(a.details), at(a.lastNotifiedAt), a.repeats, at(a.clearSince ?? null)],
+        a.kind, JSON.stringify(a.details), at(a.lastNotifiedAt), a.repeats, at(a.clearSince ?? null), a.incidentId ?? null],
     );
   }
 

@@ -126,4 +126,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       UPDATE lo.alerts SET last_notified_at = fired_at WHERE state = 'firing' AND last_notified_at IS NULL AND fired_at IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: "incidents: alerts grouped per tenant with their causes and timeline",
+    sql: `
+      -- One row per incident; what changes together (alerts, causes, timeline, what people were told) is one
+      -- document, the columns are what the API filters and sorts by.
+      CREATE TABLE lo.incidents (
+        id bigserial PRIMARY KEY, scope text NOT NULL, tenant text NOT NULL, state text NOT NULL CHECK (state IN ('open', 'resolved')),
+        severity text NOT NULL, title text NOT NULL, opened_at timestamptz NOT NULL, resolved_at timestamptz,
+        first_abnormal_at timestamptz NOT NULL, first_notified_at timestamptz, doc jsonb NOT NULL, updated_at timestamptz NOT NULL
+      );
+      -- At most one open incident per scope: two evaluators cannot open two.
+      CREATE UNIQUE INDEX incidents_open_scope ON lo.incidents (scope) WHERE state = 'open';
+      CREATE INDEX incidents_tenant_opened ON lo.incidents (tenant, opened_at DESC);
+      ALTER TABLE lo.alerts ADD COLUMN incident_id bigint;
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import { Outbox } from "./outbox.ts";
 import { labelsKey } from "../sli/labels.ts";
 import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
+import { IncidentStore } from "./incidents.ts";
 import { SilenceStore } from "./silences.ts";
 import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
@@ -20,6 +21,7 @@ export class Store {
   readonly events: EventLog;
   readonly outbox: Outbox;
   readonly alerts: AlertStore;
+  readonly incidents: IncidentStore;
   readonly silences: SilenceStore;
   readonly slo: SloStore;
 
@@ -27,13 +29,14 @@ export class Store {
     this.events = new EventLog(db);
     this.outbox = new Outbox(db);
     this.alerts = new AlertStore(db);
+    this.incidents = new IncidentStore(db);
     this.silences = new SilenceStore(db);
     this.slo = new SloStore(db);
   }
 
-  /** Alert state and the notifications it writes, in one transaction: both or neither. */
-  async atomically<T>(fn: (tx: { alerts: AlertStore; outbox: Outbox }) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn({ alerts: new AlertStore(tx), outbox: new Outbox(tx) }));
+  /** Alert and incident state and the notifications they write, in one transaction: all or nothing. */
+  async atomically<T>(fn: (tx: { alerts: AlertStore; incidents: IncidentStore; outbox: Outbox }) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn({ alerts: new AlertStore(tx), incidents: new IncidentStore(tx), outbox: new Outbox(tx) }));
   }
 
   get kind(): SqlDriver["kind"] {

@@ -65,7 +65,7 @@ after(async () => {
 
 test("nothing listening: collect() rejects within the timeout, naming the cause and never the password", async () => {
   const port = await freePort();
-  const collector = new RedisCollector({ url: new Secret(`redis://:pw-in-url@127.0.0.1:${port}`), timeoutMs: 1000, queues: [] });
+  const collector = new RedisCollector({ url: new Secret(`redis://:pw-in-url@127.0.0.1:${port}`), timeoutMs: 1000, queues: [], usedBy: [] });
   const started = performance.now();
   // The second cycle finds a reconnect scheduled by the back-off, a different path to the same answer.
   for (let n = 0; n < 2; n++) await assert.rejects(cycle(collector), { message: `redis unreachable: connect ECONNREFUSED 127.0.0.1:${port}` });
@@ -88,6 +88,7 @@ describe("Redis collector on a real server", { skip: installed ? false : "redis-
     collector = new RedisCollector({
       url: new Secret(`redis://127.0.0.1:${port}`),
       timeoutMs: 2000,
+      usedBy: [],
       queues: ["picking", "labels", "events", "drained"].map((name) => ({ name, key: `queue:${name}` })).concat({ name: "settings", key: "config:settings" }),
     });
   });
@@ -178,7 +179,7 @@ describe("Redis killed during a Runner cycle", { skip: installed ? false : "redi
     server = await startRedis(port, dir, ["--requirepass", PASSWORD]);
     metrics = new Metrics((d) => d.target);
     runner = new Runner(store, metrics, silentLogger(), 5000);
-    redis = new RedisCollector({ url: new Secret(`redis://:${PASSWORD}@127.0.0.1:${port}`), timeoutMs: 1000, queues: [] });
+    redis = new RedisCollector({ url: new Secret(`redis://:${PASSWORD}@127.0.0.1:${port}`), timeoutMs: 1000, queues: [], usedBy: [] });
   });
 
   after(async () => {

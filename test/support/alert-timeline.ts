@@ -34,17 +34,34 @@ export async function alertTimeline(opts: TimelineOptions = {}) {
   const evaluator = new AlertEvaluator(
     store,
     tracker,
-    { forSeconds: 120, recipients: ["ops@example.com"], repeatMinutes: 0, anomalyThreshold: 5, channelOf: () => "smtp", ...opts.alerts },
+    { forSeconds: 120, intervalSeconds: 60, recipients: ["ops@example.com"], repeatMinutes: 0, anomalyThreshold: 5, channelOf: () => "smtp", ...opts.alerts },
     opts.failing,
   );
   return {
     store,
     tracker,
-    async at(t: number, readings: Array<{ sli: string; value: number | null; labels?: Record<string, string>; tenant?: string }>) {
-      const samples: Sample[] = readings.map((r) => ({ tenant: r.tenant ?? "acme", source: "odoo_business", sli: r.sli, labels: r.labels ?? {}, at: new Date(t), value: r.value, missing: r.value === null ? "test: missing" : null }));
-      // As the runner does: the run is stored (latest readings are the evidence of probable causes), then judged.
-      await store.recordRun("acme", "odoo_business", samples);
-      await evaluator.evaluate({ tenant: "acme", source: "odoo_business", ok: true, durationSeconds: 0.1, finishedAt: new Date(t), samples });
+    evaluator,
+    /** One run of each source the readings name (the Odoo collector by default), finishing at t. */
+    async at(t: number, readings: Array<{ sli: string; value: number | null; labels?: Record<string, string>; tenant?: string; source?: string }>) {
+      const bySource = new Map<string, Sample[]>();
+      for (const r of readings) {
+        const source = r.source ?? "odoo_business";
+        const list = bySource.get(source) ?? [];
+        list.push({ tenant: r.tenant ?? "acme", source, sli: r.sli, labels: r.labels ?? {}, at: new Date(t), value: r.value, missing: r.value === null ? "test: missing" : null });
+        bySource.set(source, list);
+      }
+      for (const [source, samples] of bySource) {
+        const owner = source === "odoo_business" ? "acme" : "global";
+        // As the runner does: the run is stored, then judged.
+        await store.recordRun(owner, source, samples);
+        await evaluator.evaluate({ tenant: owner, source, ok: true, durationSeconds: 0.1, finishedAt: new Date(t), samples });
+      }
+    },
+    async deploy(t: number, version: string, tenant: string | null = "acme") {
+      await store.events.append("deploy", tenant, new Date(t), { version, author: "test" });
+    },
+    async incidents() {
+      return store.incidents.list({});
     },
     async alert(sli: string, kind?: string) {
       return (await store.alerts.list({ tenant: "acme" })).find((a) => a.sli === sli && (!kind || a.kind === kind));

@@ -48,7 +48,8 @@ describe("module deploy detection", async () => {
   const cases: Array<[string, Record<string, string>, ReturnType<typeof row>[], unknown]> = [
     ["a version change is a deploy", { stock: "18.0.1.1" }, [row("stock", "18.0.1.2")], [{ module: "stock", from: "18.0.1.1", to: "18.0.1.2" }]],
     ["a new install is a deploy", { stock: "18.0.1.1" }, [row("queue_job", "18.0.1.0")], [{ module: "queue_job", from: null, to: "18.0.1.0" }]],
-    ["a rewrite with the same version (Update Apps List) is not", { stock: "18.0.1.1" }, [row("stock", "18.0.1.1")], []],
+    // Update Apps List writes only changed values; a rewritten installed row with its version is a `-u`.
+    ["an upgrade of the same version is a deploy", { stock: "18.0.1.1" }, [row("stock", "18.0.1.1")], [{ module: "stock", from: "18.0.1.1", to: "18.0.1.1" }]],
     ["no version, no deploy", {}, [row("x", false)], []],
   ];
   for (const [name, before, rows, want] of cases) test(name, () => assert.deepEqual(moduleChanges(before, rows), want));

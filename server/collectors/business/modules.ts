@@ -14,17 +14,22 @@ interface ModuleState {
   versions: Record<string, string>;
 }
 
-/** What changed between two snapshots of installed module versions: new installs and version changes. */
+/**
+ * What changed among the installed modules rewritten since the last look: new installs, version changes, and
+ * upgrades of the same version (`-u` rewrites the row: its state goes to "to upgrade" and back). Odoo's "Update
+ * Apps List" writes only the values that changed, so an installed row rewritten with the same version was
+ * upgraded: code was loaded again, which is what a deploy marker is for.
+ */
 export function moduleChanges(before: Record<string, string>, rows: readonly ModuleRow[]): Array<{ module: string; from: string | null; to: string }> {
   return rows
-    .filter((r) => typeof r.latest_version === "string" && before[r.name] !== r.latest_version)
+    .filter((r) => typeof r.latest_version === "string")
     .map((r) => ({ module: r.name, from: before[r.name] ?? null, to: r.latest_version as string }));
 }
 
 /**
  * Deploy markers from Odoo itself: many Odoo releases are a module install or upgrade, visible as a new
  * `latest_version` of an installed ir.module.module. All changes seen in one cycle make one deploy event. The
- * first run only takes the baseline. Only versions count: Odoo rewrites every module row on "Update Apps List".
+ * first run only takes the baseline.
  */
 export const modulesSection: Section = {
   name: "modules",
@@ -43,7 +48,7 @@ export const modulesSection: Section = {
     const changes = saved ? moduleChanges(versions, rows) : [];
     for (const r of rows) if (typeof r.latest_version === "string") versions[r.name] = r.latest_version;
     if (changes.length) {
-      const summary = changes.map((c) => `${c.module} ${c.from ?? "(new)"} -> ${c.to}`).join(", ");
+      const summary = changes.map((c) => (c.from === c.to ? `${c.module} ${c.to} upgraded` : `${c.module} ${c.from ?? "(new)"} -> ${c.to}`)).join(", ");
       await store.events.append("deploy", tenant.name, window.now, {
         version: summary.slice(0, 100),
         author: "odoo",
