@@ -3,7 +3,7 @@
     "name": "Logistics Observability",
     "summary": "Business service levels of logistics (orders, deliveries, waves, carrier labels, jobs) "
     "inside Odoo, fed by the observability backend",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/odoo-logistics-observability/odoo-logistics-observability",
     "author": "Odoo Logistics Observability contributors",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
         "views/logistics_alert_views.xml",
+        "views/logistics_incident_views.xml",
         "wizards/logistics_alert_silence_wizard_views.xml",
         "views/logistics_label_event_views.xml",
         "views/stock_picking_batch_views.xml",

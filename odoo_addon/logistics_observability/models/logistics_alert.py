@@ -34,6 +34,25 @@ def format_value(value, unit):
     return f"{value:g}"
 
 
+def queue_transition_mail(record, template_xmlid):
+    """Queues the email of a transition of record (an alert or an incident) to the alert recipients' partners;
+    Odoo's mail queue sends and retries it. Returns the mail.mail, empty when nobody is to be mailed."""
+    record.ensure_one()
+    partners = record.env["logistics.alert"]._recipient_users().partner_id
+    template = record.env.ref(template_xmlid, raise_if_not_found=False)
+    if not partners or not template:
+        if not template:
+            # Answering mailed=False lets the backend see that Odoo did not mail, rather than failing every retry.
+            _logger.warning("%s not mailed: the template %s was deleted", record.display_name, template_xmlid)
+        return record.env["mail.mail"]
+    mail_id = template.sudo().send_mail(
+        record.id,
+        email_layout_xmlid="mail.mail_notification_light",
+        email_values={"recipient_ids": [(6, 0, partners.ids)]},
+    )
+    return record.env["mail.mail"].sudo().browse(mail_id)
+
+
 class LogisticsAlert(models.Model):
     """A business-KPI alert raised by the observability backend (it creates and updates these records over
     JSON-RPC), kept in Odoo so that managers find it where they work, with its probable cause."""
@@ -68,6 +87,8 @@ class LogisticsAlert(models.Model):
     resolved_at = fields.Datetime("Resolved on")
     fingerprint = fields.Char(required=True, index=True, help="Idempotency key: one record per alert episode.")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    incident_id = fields.Many2one("logistics.incident", "Incident", readonly=True, index=True, ondelete="set null",
+                                  help="The incident the backend grouped this alert into.")
     notification_ids = fields.One2many("logistics.alert.notification", "alert_id", "Transitions received",
                                        groups=GROUP_MANAGER)
     value_display = fields.Char("Value", compute="_compute_displays")
@@ -163,6 +184,9 @@ class LogisticsAlert(models.Model):
             alert.write(vals)
         else:
             alert = self.create(dict(vals, fingerprint=n["fingerprint"], state=vals.get("state", "firing")))
+        if not alert.incident_id:
+            # The incident's transition may have named this alert before the alert's own transition arrived.
+            alert.incident_id = self.env["logistics.incident"]._incident_awaiting(alert)
         alert.message_subscribe(partner_ids=self._recipient_users().partner_id.ids)
         return alert
 
@@ -172,22 +196,7 @@ class LogisticsAlert(models.Model):
         return n["mail"] and not (n["transition"] in ("fired", "repeat") and self.state == "resolved")
 
     def _mail_transition(self):
-        """Queues the alert's email to the recipients' partners (Odoo's mail queue sends and retries it)."""
-        self.ensure_one()
-        partners = self._recipient_users().partner_id
-        template = self.env.ref(MAIL_TEMPLATE, raise_if_not_found=False)
-        if not partners or not template:
-            if not template:
-                # Answering mailed=False lets the backend see that Odoo did not mail, rather than failing every retry.
-                _logger.warning("Alert %s not mailed: the template %s was deleted", self.summary, MAIL_TEMPLATE)
-            return self.env["mail.mail"]
-        template = template.sudo()
-        mail_id = template.send_mail(
-            self.id,
-            email_layout_xmlid="mail.mail_notification_light",
-            email_values={"recipient_ids": [(6, 0, partners.ids)]},
-        )
-        return self.env["mail.mail"].sudo().browse(mail_id)
+        return queue_transition_mail(self, MAIL_TEMPLATE)
 
     def action_open_silence_wizard(self):
         self.ensure_one()

@@ -6,3 +6,4 @@ from . import test_alert_mail
 from . import test_settings_sync
 from . import test_silence
 from . import test_tenant_pinning
+from . import test_incident

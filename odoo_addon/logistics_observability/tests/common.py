@@ -54,3 +54,41 @@ def backend_answer(status, body):
     response.json.return_value = body
     return response
 
+
+
+ALERT_FINGERPRINT = "demo/label_failure_ratio/carrier=dhl@1795860000000"
+
+
+def incident_notification(key, transition="opened", **overrides):
+    """A notification as the backend sends it to logistics.incident.record_transitions."""
+    notification = {
+        "key": key,
+        "incident": "17",
+        "tenant": "demo",
+        "transition": transition,
+        "title": "demo: Carrier label failures (dhl)",
+        "subject": "[PAGE] demo: Carrier label failures (dhl) - probable cause: the DHL Express label service",
+        "text": "demo: Carrier label failures (dhl) is open.\nProbable cause: the DHL Express label service",
+        "severity": "page",
+        "state": "open",
+        "opened_at": "2026-11-29 10:04:00",
+        "first_abnormal_at": "2026-11-29 10:00:00",
+        "first_notified_at": "2026-11-29 10:04:00",
+        "resolved_at": None,
+        "mttd_seconds": 240,
+        "mttr_seconds": None,
+        "causes": [
+            {"rank": 2, "layer": "database", "subject": "row locks in demo's database",
+             "evidence": "lock waits 0 -> 3 from 10:01 UTC", "confidence": 0.2},
+            {"rank": 1, "layer": "integration", "subject": "the DHL Express label service",
+             "evidence": "DHL label errors 0% -> 38% from 09:59 UTC, 1 min before label failures", "confidence": 0.8},
+        ],
+        "timeline": [
+            {"at": "2026-11-29 10:04:00", "kind": "opened", "text": "incident opened"},
+            {"at": "2026-11-29 10:00:00", "kind": "abnormal", "text": "Carrier label failures (dhl) left its normal"},
+        ],
+        "alerts": [ALERT_FINGERPRINT],
+        "mail": True,
+    }
+    notification.update(overrides)
+    return notification
