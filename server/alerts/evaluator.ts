@@ -219,10 +219,13 @@ export class AlertEvaluator {
   private async commit(changes: AlertChange[], removed: string[], events: Awaited<ReturnType<AlertEvaluator["events"]>>, now: Date): Promise<void> {
     const open = await this.openIncidents();
     const byScope = new Map<string, AlertChange[]>();
+    // Causes first: an alert another one explains joins the incident of its cause.
     for (const c of changes) {
-      const list = byScope.get(c.record.tenant) ?? [];
+      const scope = scopeOf(c.record, open);
+      if (scope === null) continue;
+      const list = byScope.get(scope) ?? [];
       list.push(c);
-      byScope.set(c.record.tenant, list);
+      byScope.set(scope, list);
     }
     const nowMs = now.getTime();
     await this.store.atomically(async ({ alerts, incidents, outbox }) => {
@@ -232,7 +235,7 @@ export class AlertEvaluator {
         const updates = list
           .filter((c) => c.record.state === "firing" || inIncident.has(ref(c.record)))
           .map((c): AlertUpdate => ({ alert: incidentAlert(c), transition: c.transition, abnormalSince: Number(c.record.details.abnormalSince ?? c.record.since), causes: (c.record.details.causes as RankedCause[] | undefined) ?? [] }));
-        const next = updates.length ? advance(scope, scope, current, updates, nowMs) : undefined;
+        const next = updates.length ? advance(scope, list[0]!.record.tenant, current, updates, nowMs) : undefined;
         if (next) {
           this.noteEvents(next, events, current, list);
           const transition = decide(current, next, updates, nowMs, this.options.repeatMinutes * 60_000);
@@ -334,6 +337,20 @@ export class AlertEvaluator {
 }
 
 const ref = (a: AlertRecord) => `${a.fingerprint}@${a.since}`;
+
+/**
+ * Which incident an alert belongs to. Alerts that share a cause form one incident (the late waves and the lock
+ * waits that explain them; a carrier's failures and their own label service); alerts nothing explains share their
+ * tenant's incident while they overlap. An alert stays in the incident it joined. null: it joins none (pending,
+ * or resolved outside any incident).
+ */
+function scopeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | null {
+  if (a.incidentId != null) for (const [scope, i] of open) if (i.id === a.incidentId) return scope;
+  if (a.state !== "firing") return null;
+  const cause = (a.details.causes as RankedCause[] | undefined)?.[0];
+  if (!cause) return a.tenant;
+  return `${a.tenant}|${cause.key}`;
+}
 
 function incidentAlert(c: AlertChange): IncidentAlert {
   const a = c.record;

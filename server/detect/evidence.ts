@@ -71,6 +71,11 @@ export function observe(prev: SeriesEvidence | undefined, r: EvidenceReading): S
  * (1 = just at the objective, 5 = five times as far out): the strength of a deviation.
  */
 export function deviationStrength(e: SeriesEvidence): number {
+  if (!e.everNormal && e.onset === null) {
+    // Never seen normal: how far out of its objective it stands is all there is to measure.
+    const harm = e.better === "lower" ? e.value - e.objective : e.objective - e.value;
+    return Math.max(0, harm / (Math.abs(e.objective) || 1));
+  }
   const span = Math.abs(e.objective - e.normalValue) || Math.abs(e.objective) || Math.abs(e.normalValue) || 1;
   const harm = e.better === "lower" ? e.value - e.normalValue : e.normalValue - e.value;
   return Math.max(0, harm / span);

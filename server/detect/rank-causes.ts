@@ -105,11 +105,14 @@ function seriesCause(e: SeriesEvidence, link: Edge, s: SymptomInfo, ctx: CauseCo
 /** The symptom's own integration: a carrier's label service, the outgoing mail server. */
 function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: string): RankedCause | null {
   const e = s.evidence;
-  if (!e || e.onset === null) return null;
+  // A condition that stood when first sampled has no witnessed onset: its own service is still the suspect.
+  const onset = e?.onset ?? (e?.abnormal ? e.firstSeenAt : null);
+  if (!e || onset === null) return null;
   const { format } = ctx.describe(s.sli);
+  const change = e.onset !== null ? `${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(onset)}` : `${format(e.value)} since first sampled at ${hhmm(onset)}`;
   if (LABEL_SLIS.has(s.sli) && s.labels.carrier) {
     const withData = ctx.peers.filter((p) => p.labels.carrier !== s.labels.carrier);
-    const alsoFailing = withData.filter((p) => p.onset !== null && Math.abs(p.onset - e.onset!) <= 2 * ctx.toleranceMs);
+    const alsoFailing = withData.filter((p) => (p.onset ?? (p.abnormal ? p.firstSeenAt : null)) !== null && Math.abs((p.onset ?? p.firstSeenAt) - onset) <= 2 * ctx.toleranceMs);
     // Every carrier failing at once points at what they share (a change, the network), not at each service.
     const common = withData.length > 0 && alsoFailing.length === withData.length;
     const peersText = withData.length === 0 ? "" : common ? ", and every other carrier began failing with it" : `, while ${withData.length - alsoFailing.length} other carrier${withData.length - alsoFailing.length === 1 ? " prints" : "s print"} normally`;
@@ -117,21 +120,22 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
       rank: 0,
       layer: "integration",
       subject: `the ${s.labels.carrier} label service`,
-      evidence: `${s.labels.carrier} ${symptomTitle.toLowerCase()} ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)}${peersText}`,
+      evidence: `${s.labels.carrier} ${symptomTitle.toLowerCase()} ${change}${peersText}`,
       confidence: 0,
       signal: { tenant: s.tenant, sli: s.sli, labels: s.labels },
       key: `integration:${s.tenant}/carrier=${s.labels.carrier}`,
       score: PRIOR.integration * (common ? 0.45 : 1) * (0.5 + 0.5 * strength01(deviationStrength(e))),
-      onset: e.onset,
+      onset,
     };
   }
   if (s.sli === "mail_failed") {
     return {
       rank: 0, layer: "integration", subject: "the outgoing mail server",
-      evidence: `failed mails ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)}${labelText(s.labels)}`,
-      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `integration:${s.tenant}/mail`, score: PRIOR.integration, onset: e.onset,
+      evidence: `failed mails ${change}${labelText(s.labels)}`,
+      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `integration:${s.tenant}/mail`, score: PRIOR.integration, onset,
     };
   }
+  if (e.onset === null) return null;
   if (WORKLOAD_SLIS.has(s.sli)) {
     // A volume that surged with nothing else abnormal: the work itself.
     return {
@@ -143,7 +147,7 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
     // An infrastructure signal nothing else explains is its own layer's problem.
     return {
       rank: 0, layer: s.layer, subject: `${symptomTitle}${labelText(s.labels)}`, evidence: `${symptomTitle}${labelText(s.labels)} ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)}`,
-      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `${s.layer}:${s.tenant}/${s.sli}/self`, score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset: e.onset,
+      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `${s.layer}:${s.tenant}/${s.sli}/${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(",")}`, score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset: e.onset,
     };
   }
   return null;
