@@ -15,7 +15,7 @@ const secondsSince = (at: Date, now: Date) => Math.max(0, (now.getTime() - at.ge
 export class BackupsCollector implements Collector {
   readonly tenant = "global";
   readonly source = "backups";
-  readonly slis = ["backup_last_success_age_seconds", "backup_last_size_bytes", "restore_test_last_success_age_seconds", "wal_archive_gap_seconds"];
+  readonly slis = ["backup_last_success_age_seconds", "backup_failing", "backup_last_size_bytes", "restore_test_last_success_age_seconds", "wal_archive_gap_seconds"];
 
   constructor(
     private readonly store: Store,
@@ -32,8 +32,11 @@ export class BackupsCollector implements Collector {
     const last = facts.sort((a, b) => a.finished.getTime() - b.finished.getTime()).at(-1);
     const restore = await this.store.events.lastBackup("restore_test", "success");
     const wal = await this.store.events.lastBackup("wal", "success");
+    // A failed attempt after the last success is news now, a day before the success grows too old.
+    const failed = await this.store.events.lastBackup("base", "failure");
     return [
       reading("backup_last_success_age_seconds", last && secondsSince(last.finished, now), "no successful backup reported"),
+      reading("backup_failing", failed && (!base || failed.at > base.at) ? 1 : 0, ""),
       reading("backup_last_size_bytes", last?.sizeBytes ?? undefined, "the last backup reported no size"),
       reading("restore_test_last_success_age_seconds", restore && secondsSince(restore.at, now), "no successful restore test reported"),
       reading("wal_archive_gap_seconds", wal && secondsSince(wal.at, now), "no WAL archiving event reported"),

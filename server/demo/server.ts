@@ -11,6 +11,8 @@ export interface DemoOdooOptions {
   host?: string;
   /** Seed of the simulated workload. Default 1. */
   seed?: number;
+  /** Around when DHL's label API fails (see WorldOptions); default: at start. */
+  labelIncidentAt?: Date;
   /** The clock the world follows; tests pass a fixed or accelerated one. Default: the wall clock. */
   now?: () => Date;
   /** OCA queue_job installed (queue.job). Default true. */
@@ -43,7 +45,7 @@ const MAX_BODY = 10 * 1024 * 1024;
  */
 export async function startDemoOdoo(options: DemoOdooOptions = {}): Promise<DemoOdoo> {
   const now = options.now ?? (() => new Date());
-  const world = new DemoWorld({ now: now(), seed: options.seed, apps: options.apps, queueJob: options.queueJob, labelEvents: options.labelEvents });
+  const world = new DemoWorld({ now: now(), seed: options.seed, apps: options.apps, queueJob: options.queueJob, labelEvents: options.labelEvents, labelIncidentAt: options.labelIncidentAt });
   const server = createServer((req, res) => {
     handle(req, res, world, now).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", `demo Odoo: ${err instanceof Error ? err.message : String(err)}`);

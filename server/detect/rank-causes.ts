@@ -57,6 +57,8 @@ const PRIOR: Record<CauseLayer, number> = {
   tls: 0.5, backup: 0.5, monitoring: 0.5,
 };
 const DISTANCE = [1, 0.9, 0.6] as const;
+/** Business gauges that count failures of the application's own jobs. */
+const FAILURE_COUNTS: ReadonlySet<string> = new Set(["cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed"]);
 
 const hhmm = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 
@@ -141,6 +143,14 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
     return {
       rank: 0, layer: "business", subject: "a surge of work", evidence: `${symptomTitle} ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)} with no slower layer underneath`,
       confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `business:${s.tenant}/${s.sli}/surge`, score: PRIOR.business * 0.6, onset: e.onset,
+    };
+  }
+  if (FAILURE_COUNTS.has(s.sli)) {
+    // Jobs that fail are their own first suspect: the code they run, or what it calls.
+    return {
+      rank: 0, layer: "application", subject: `${symptomTitle.toLowerCase()}${labelText(s.labels)}`, evidence: `${symptomTitle}${labelText(s.labels)} ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)}`,
+      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `application:${s.tenant}/${s.sli}/${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(",")}`,
+      score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset: e.onset,
     };
   }
   if (s.layer !== "business") {

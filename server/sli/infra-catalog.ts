@@ -72,6 +72,7 @@ export const INFRA_SIGNALS: readonly SliDefinition[] = [
   ]),
   ...layer("backup", [
     { id: "backup_last_success_age_seconds", title: "Time since the last successful backup", unit: "seconds", better: "lower", target: 26 * HOUR, labels: [] },
+    { id: "backup_failing", title: "Last backup attempt failed", unit: "count", better: "lower", target: 0, labels: [] },
     { id: "backup_last_size_bytes", title: "Size of the last successful backup", unit: "bytes", better: "higher", target: 1, labels: [] },
     { id: "restore_test_last_success_age_seconds", title: "Time since the last successful restore test", unit: "seconds", better: "lower", target: 8 * DAY, labels: [] },
     { id: "wal_archive_gap_seconds", title: "Time since the last WAL segment reached the backup store", unit: "seconds", better: "lower", target: 15 * 60, labels: [] },
