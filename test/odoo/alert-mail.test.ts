@@ -8,7 +8,7 @@ import { startBackend } from "../../server/app/backend.ts";
 import { loadConfig, type Tenant } from "../../server/config/load.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { deliverDue, type Channels } from "../../server/notify/dispatcher.ts";
-import { OdooAlertSink } from "../../server/notify/odoo.ts";
+import { INCIDENT_MODEL, OdooAlertSink } from "../../server/notify/odoo.ts";
 import { SmtpNotifier } from "../../server/notify/smtp.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
 import { alertTimeline, MINUTE } from "../support/alert-timeline.ts";
@@ -16,18 +16,50 @@ import { startSmtpSink } from "../support/smtp-sink.ts";
 import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 /**
- * Business-KPI email on a real Odoo 18 with the addon: the backend creates the alert record over JSON-RPC and
- * Odoo queues a mail.mail to the subscribed recipient with the expected subject; with Odoo unreachable the SMTP
- * fallback goes to the operations address and the record is created once Odoo is back. "Unreachable" is a TCP
- * proxy in front of Odoo that is stopped and started: to the backend exactly a stopped server (connection
- * refused), without restarting Odoo under the other suites. With ODOO_STOP_CMD and ODOO_START_CMD set (e.g.
- * ../shared/odoo/odoo-down.sh and odoo-up.sh) the real server is stopped and started instead.
- * Needs ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD (a user in Logistics Health / Manager, e.g. admin).
+ * Incident email on a real Odoo 18 with the addon: an outage of a carrier's label service is one
+ * logistics.incident record (ranked causes, timeline, its alerts linked) and one mail.mail per incident
+ * transition, however many alerts it groups; its alert records are recorded without mails of their own. With Odoo
+ * unreachable the SMTP fallback of the incident goes to the operations address and the record is created once
+ * Odoo is back. "Unreachable" is a TCP proxy in front of Odoo that is stopped and started: to the backend exactly
+ * a stopped server (connection refused), without restarting Odoo under the other suites. With ODOO_STOP_CMD and
+ * ODOO_START_CMD set (e.g. ../shared/odoo/odoo-down.sh and odoo-up.sh) the real server is stopped and started
+ * instead. Needs ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD (a user in Logistics Health / Manager, e.g. admin).
  */
 const url = process.env.ODOO_URL;
-if (!url) console.log("# real Odoo alert mail suite: NOT RUN (ODOO_URL unset; ../shared/odoo/odoo-up.sh starts one)");
+if (!url) console.log("# real Odoo incident mail suite: NOT RUN (ODOO_URL unset; ../shared/odoo/odoo-up.sh starts one)");
 
-describe("alert email through a real Odoo, SMTP fallback while it is down", { skip: url ? false : "ODOO_URL unset" }, () => {
+/** The text of a received email: its body with quoted-printable soft line breaks and escapes undone. */
+function textOf(raw: string): string {
+  const body = raw.slice(raw.search(/\r?\n\r?\n/)).trim();
+  return Buffer.from(body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8").replace(/\r\n/g, "\n");
+}
+
+interface IncidentRow {
+  id: number;
+  title: string;
+  state: string;
+  severity: string;
+  last_subject: string;
+  mttd_known: boolean;
+  mttd_seconds: number;
+  mttr_known: boolean;
+  mttr_seconds: number;
+  resolved_at: string | false;
+  cause_ids: number[];
+  timeline_ids: number[];
+  alert_ids: number[];
+}
+
+interface AlertRow {
+  id: number;
+  state: string;
+  summary: string;
+  severity: string;
+  incident_id: [number, string] | false;
+  notification_ids: number[];
+}
+
+describe("incident email through a real Odoo, SMTP fallback while it is down", { skip: url ? false : "ODOO_URL unset" }, () => {
   const tenantName = `mail${Date.now().toString(36)}`;
   let odoo: OdooClient;
   let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
@@ -35,14 +67,52 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
   let channels: Channels;
   let recipientPartner: number;
   let tl: Awaited<ReturnType<typeof alertTimeline>>;
-  const T0 = Date.now() - 10 * MINUTE;
+  const T0 = Date.now() - 30 * MINUTE;
 
+  const incidents = async () =>
+    odoo.searchRead<IncidentRow>("logistics.incident", [["tenant", "=", tenantName]], [
+      "title", "state", "severity", "last_subject", "mttd_known", "mttd_seconds", "mttr_known", "mttr_seconds", "resolved_at", "cause_ids", "timeline_ids", "alert_ids",
+    ], { order: "id asc" });
   const alerts = async () =>
-    (await odoo.searchRead<{ id: number; state: string; summary: string; severity: string; notification_ids: number[] }>(
-      "logistics.alert", [["tenant", "=", tenantName]], ["state", "summary", "severity", "notification_ids"], { order: "id asc" },
-    ));
+    odoo.searchRead<AlertRow>("logistics.alert", [["tenant", "=", tenantName]], ["state", "summary", "severity", "incident_id", "notification_ids"], { order: "id asc" });
   const mails = async (subject: string) =>
-    odoo.searchRead<{ id: number; state: string; recipient_ids: number[] }>("mail.mail", [["subject", "=", subject]], ["state", "recipient_ids"]);
+    odoo.searchRead<{ id: number; recipient_ids: number[]; model: string; res_id: number }>("mail.mail", [["subject", "=", subject]], ["recipient_ids", "model", "res_id"]);
+  const causes = async (incident: number) =>
+    odoo.searchRead<{ rank: number; layer: string; subject: string; evidence: string; confidence: number }>(
+      "logistics.incident.cause", [["incident_id", "=", incident]], ["rank", "layer", "subject", "evidence", "confidence"], { order: "rank asc" },
+    );
+  const timeline = async (incident: number) =>
+    odoo.searchRead<{ kind: string; text: string }>("logistics.incident.timeline", [["incident_id", "=", incident]], ["kind", "text"], { order: "at asc, id asc" });
+
+  /**
+   * Every in-memory store numbers its incidents from 1, and the addon knows an incident by that number: a record
+   * an earlier run left under another tenant would take this run's transitions as its own (or drop them as late
+   * news of its resolution). It goes before this run's incidents reach Odoo.
+   */
+  const checked = new Set<string>();
+  const forgetEarlierRuns = async () => {
+    const refs = (await tl.store.outbox.all())
+      .map((r) => JSON.parse(r.body) as { model?: string; notification: { incident?: string } })
+      .filter((b) => b.model === INCIDENT_MODEL && !checked.has(String(b.notification.incident)))
+      .map((b) => String(b.notification.incident));
+    if (!refs.length) return;
+    const stale = await odoo.searchRead<{ id: number }>("logistics.incident", [["incident_ref", "in", refs], ["tenant", "!=", tenantName]], ["id"]);
+    if (stale.length) await odoo.executeOn("logistics.incident", "unlink", stale.map((s) => s.id));
+    for (const r of refs) checked.add(r);
+  };
+
+  /** One collector run of the test tenant finishing at t. */
+  const at = async (t: number, readings: Array<{ sli: string; value: number; labels?: Record<string, string> }>) => {
+    await tl.at(t, readings.map((r) => ({ ...r, tenant: tenantName })));
+    await forgetEarlierRuns();
+  };
+  /** DHL's label service failing (40% of labels refused, 30 s per label) or healthy; UPS prints normally throughout. */
+  const carriers = (dhl: "healthy" | "failing") => [
+    { sli: "label_failure_ratio", value: dhl === "failing" ? 0.4 : 0, labels: { carrier: "DHL" } },
+    { sli: "label_latency_p95_seconds", value: dhl === "failing" ? 30 : 2, labels: { carrier: "DHL" } },
+    { sli: "label_failure_ratio", value: 0, labels: { carrier: "UPS" } },
+    { sli: "label_latency_p95_seconds", value: 2, labels: { carrier: "UPS" } },
+  ];
 
   before(async () => {
     const real = loadConfig().tenants[0]!;
@@ -65,61 +135,113 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
 
   after(async () => {
     if (!odoo) return;
-    const ids = (await alerts()).map((a) => a.id);
-    if (ids.length) await odoo.executeOn("logistics.alert", "unlink", ids);
+    const incidentIds = (await incidents()).map((i) => i.id);
+    if (incidentIds.length) await odoo.executeOn("logistics.incident", "unlink", incidentIds);
+    const alertIds = (await alerts()).map((a) => a.id);
+    if (alertIds.length) await odoo.executeOn("logistics.alert", "unlink", alertIds);
     await proxy?.stop();
     await sink?.close();
   });
 
-  /** A failing-cron alert of the test tenant fired at T0 + 2 min (threshold with a 120 s for-duration). */
-  const fire = async (sli: string, from: number) => {
-    await tl.at(from, [{ sli, value: 2, tenant: tenantName }]);
-    await tl.at(from + 2 * MINUTE, [{ sli, value: 2, tenant: tenantName }]);
-  };
+  const opened = () => `[PAGE] ${tenantName}: Carrier label failures (DHL), 2 alerts: probable cause the DHL label service`;
+  const resolved = () => `[RESOLVED] ${tenantName}: Carrier label failures (DHL), 2 alerts`;
 
-  test("the alert record is created and Odoo queues a mail to the subscribed recipient with the expected subject", async () => {
-    await fire("cron_failing_jobs", T0);
+  test("an outage is one incident record with its ranked causes, timeline and alerts, and one mail that names the cause", async () => {
+    for (let m = 0; m < 5; m++) await at(T0 + m * MINUTE, carriers("healthy"));
+    for (let m = 5; m < 8; m++) await at(T0 + m * MINUTE, carriers("failing"));
     const tally = await deliverDue(tl.store.outbox, channels, new Date());
-    assert.deepEqual(tally, { sent: 1, retried: 0, failed: 0 });
-    const [record, ...more] = await alerts();
-    assert.equal(more.length, 0);
-    assert.deepEqual([record!.state, record!.severity, record!.summary], ["firing", "ticket", `${tenantName}: Scheduled jobs failing`]);
-    const queued = await mails(`[TICKET] ${tenantName}: Scheduled jobs failing`);
-    assert.equal(queued.length, 1, "one mail.mail in Odoo's queue");
-    assert.deepEqual(queued[0]!.recipient_ids, [recipientPartner]);
+    assert.deepEqual(tally, { sent: 3, retried: 0, failed: 0 }, "two alert records and the incident");
+
+    const [incident, ...more] = await incidents();
+    assert.equal(more.length, 0, "one incident for both of DHL's alerts");
+    assert.deepEqual([incident!.title, incident!.state, incident!.severity, incident!.last_subject], ["Carrier label failures (DHL)", "open", "page", opened()]);
+    assert.deepEqual([incident!.mttd_known, incident!.mttd_seconds, incident!.mttr_known], [true, 0, false], "told in the round the failures began");
+
+    const [first, ...others] = await causes(incident!.id);
+    assert.deepEqual([first!.rank, first!.layer, first!.subject], [1, "integration", "the DHL label service"]);
+    assert.match(first!.evidence, /^DHL carrier label failures 0\.0% -> 40\.0% from \d\d:\d\d UTC, while 1 other carrier prints normally$/);
+    assert.ok(first!.confidence > 0.5 && first!.confidence <= 1, `confidence ${first!.confidence}`);
+    assert.ok(others.every((c, i) => c.rank === i + 2 && c.confidence <= first!.confidence), JSON.stringify(others));
+
+    const events = await timeline(incident!.id);
+    assert.deepEqual(events.map((e) => e.kind), ["abnormal", "opened", "alert_fired", "alert_fired", "cause", "notified"]);
+    assert.equal(events[0]!.text, "Carrier label failures (DHL) left its normal");
+    assert.match(events[4]!.text, /^probable cause: the DHL label service \(DHL carrier label failures 0\.0% -> 40\.0% from /);
+
+    const records = await alerts();
+    assert.deepEqual(records.map((a) => [a.summary, a.state, a.severity]).sort(), [
+      [`${tenantName}: Carrier label failures (carrier=DHL)`, "firing", "page"],
+      [`${tenantName}: Carrier label latency (p95) (carrier=DHL)`, "firing", "page"],
+    ]);
+    assert.ok(records.every((a) => a.incident_id && a.incident_id[0] === incident!.id), "each alert is linked to its incident");
+    assert.deepEqual([...incident!.alert_ids].sort(), records.map((a) => a.id).sort());
+
+    const queued = await mails(opened());
+    assert.equal(queued.length, 1, "one mail.mail in Odoo's queue for the incident");
+    assert.deepEqual([queued[0]!.recipient_ids, queued[0]!.model, queued[0]!.res_id], [[recipientPartner], "logistics.incident", incident!.id]);
+    const alertMails = await odoo.searchRead("mail.mail", [["model", "=", "logistics.alert"], ["res_id", "in", records.map((a) => a.id)]], ["subject"]);
+    assert.deepEqual(alertMails, [], "alert records have no mails of their own");
+    const received = await odoo.searchRead<{ mailed: boolean }>("logistics.alert.notification", [["alert_id", "in", records.map((a) => a.id)]], ["mailed"]);
+    assert.deepEqual(received.map((n) => n.mailed), [false, false]);
     assert.equal(sink.received.length, 0, "no SMTP fallback while Odoo answers");
 
     // Delivered again (at-least-once after a crash): the addon knows the key, nothing new.
-    const [row] = await tl.store.outbox.all();
-    await channels.odoo!.record(tenantName, JSON.parse(row!.body).notification);
-    assert.equal((await alerts()).length, 1);
-    assert.equal((await mails(`[TICKET] ${tenantName}: Scheduled jobs failing`)).length, 1);
-
-    // Resolution updates the same record and mails it.
-    await tl.at(T0 + 5 * MINUTE, [{ sli: "cron_failing_jobs", value: 0, tenant: tenantName }]);
-    await deliverDue(tl.store.outbox, channels, new Date());
-    assert.equal((await alerts())[0]!.state, "resolved");
-    assert.equal((await mails(`[RESOLVED] ${tenantName}: Scheduled jobs failing`)).length, 1);
+    const row = (await tl.store.outbox.all()).find((r) => (JSON.parse(r.body) as { model?: string }).model === INCIDENT_MODEL)!;
+    await channels.odoo!.record(tenantName, (JSON.parse(row.body) as { notification: Record<string, unknown> }).notification, INCIDENT_MODEL);
+    assert.equal((await incidents()).length, 1);
+    assert.equal((await mails(opened())).length, 1);
   });
 
-  test("with Odoo unreachable the fallback email goes out; the record is created once Odoo is back, without a second mail", async () => {
-    await fire("cron_stuck_jobs", T0 + 6 * MINUTE);
+  test("its resolution updates the same record and is the incident's second and last mail", async () => {
+    for (let m = 8; m < 10; m++) await at(T0 + m * MINUTE, carriers("failing"));
+    // A burn-rate alert keeps firing one reading after the recovery, then resolves.
+    for (let m = 10; m < 12; m++) await at(T0 + m * MINUTE, carriers("healthy"));
+    const tally = await deliverDue(tl.store.outbox, channels, new Date());
+    assert.deepEqual(tally, { sent: 3, retried: 0, failed: 0 }, "two alert resolutions and the incident's");
+
+    const [incident, ...more] = await incidents();
+    assert.equal(more.length, 0);
+    assert.deepEqual([incident!.state, incident!.last_subject, Boolean(incident!.resolved_at)], ["resolved", resolved(), true]);
+    assert.deepEqual([incident!.mttr_known, incident!.mttr_seconds], [true, 6 * 60], "first abnormal reading to resolution");
+    assert.deepEqual((await timeline(incident!.id)).slice(-2).map((e) => e.kind), ["resolved", "notified"]);
+    const records = await alerts();
+    assert.deepEqual(records.map((a) => a.state), ["resolved", "resolved"]);
+    assert.ok(records.every((a) => a.incident_id && a.incident_id[0] === incident!.id));
+
+    assert.equal((await mails(resolved())).length, 1);
+    assert.equal((await mails(opened())).length, 1);
+    const all = await odoo.searchRead("mail.mail", [["model", "=", "logistics.incident"], ["res_id", "=", incident!.id]], ["subject"]);
+    assert.equal(all.length, 2, "one mail per transition: opened, resolved");
+    assert.equal((await odoo.searchRead("mail.mail", [["model", "=", "logistics.alert"], ["res_id", "in", records.map((a) => a.id)]], ["subject"])).length, 0);
+  });
+
+  test("the resolved incident still names its probable cause", { todo: "the backend empties an incident's causes in the round its burn-rate alerts keep firing after the recovery" }, async () => {
+    const [incident] = await incidents();
+    const [first] = await causes(incident!.id);
+    assert.equal(first?.subject, "the DHL label service");
+  });
+
+  test("with Odoo unreachable the incident's fallback email goes out once; the record is created once Odoo is back, without a mail", async () => {
+    await at(T0 + 14 * MINUTE, [{ sli: "cron_stuck_jobs", value: 2 }]);
     const realStop = process.env.ODOO_STOP_CMD && process.env.ODOO_START_CMD;
     if (realStop) execSync(process.env.ODOO_STOP_CMD!, { stdio: "ignore" });
     else await proxy.stop();
-    const now = Date.now();
-    const first = await deliverDue(tl.store.outbox, channels, new Date(now));
-    assert.deepEqual(first, { sent: 1, retried: 1, failed: 0 }, "the fallback email goes out in the same pass; the Odoo record waits for Odoo");
+    const first = await deliverDue(tl.store.outbox, channels, new Date());
+    assert.deepEqual(first, { sent: 1, retried: 1, failed: 0 }, "the fallback email goes out in the same pass; the alert record waits for Odoo, the incident with it");
     const subject = `[TICKET] ${tenantName}: Scheduled jobs stuck or killed`;
-    assert.deepEqual(sink.received.map((m) => [m.to, m.subject]), [["ops@example.com", subject]]);
-    assert.match(sink.received[0]!.raw, /Sent directly: odoo unreachable: cannot connect \((ECONNREFUSED|UND_ERR_SOCKET)\)/);
+    assert.deepEqual(sink.received.map((m) => [m.to, m.subject]), [["ops@example.com", subject]], "the incident's email only: its alert record mails nobody");
+    const body = textOf(sink.received[0]!.raw);
+    assert.match(body, new RegExp(`^Incident #\\d+ of ${tenantName} opened: Scheduled jobs stuck or killed\\.$`, "m"));
+    assert.match(body, /^\(Sent directly: odoo unreachable: cannot connect \((ECONNREFUSED|UND_ERR_SOCKET)\)\.\)$/m);
 
     if (realStop) execSync(process.env.ODOO_START_CMD!, { stdio: "ignore" });
     else await proxy.start();
     await deliverDue(tl.store.outbox, channels, new Date(Date.now() + 10 * MINUTE));
-    const stuck = (await alerts()).filter((a) => a.summary.endsWith("Scheduled jobs stuck or killed"));
-    assert.equal(stuck.length, 1, "the record exists once Odoo is back");
-    assert.equal(stuck[0]!.state, "firing");
+    const stuck = (await incidents()).filter((i) => i.title === "Scheduled jobs stuck or killed");
+    assert.equal(stuck.length, 1, "the incident record exists once Odoo is back");
+    assert.deepEqual([stuck[0]!.state, stuck[0]!.last_subject], ["open", subject]);
+    const [alert] = (await alerts()).filter((a) => a.summary.endsWith("Scheduled jobs stuck or killed"));
+    assert.deepEqual([alert?.state, alert?.incident_id && alert.incident_id[0]], ["firing", stuck[0]!.id], "with its alert linked");
     assert.equal((await mails(subject)).length, 0, "Odoo does not mail what the fallback already sent");
     assert.equal(sink.received.length, 1, "and the fallback is not sent twice");
     assert.ok((await tl.store.outbox.all()).every((m) => m.state === "sent"));
@@ -136,7 +258,7 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
     try {
       await odoo.execute("ir.config_parameter", "set_param", { key: params[0], value: `http://127.0.0.1:${backend.port}` });
       await odoo.execute("ir.config_parameter", "set_param", { key: params[1], value: token });
-      const [alert] = await alerts();
+      const alert = (await alerts()).find((a) => a.summary.endsWith("Carrier label failures (carrier=DHL)"));
       const wizard = (await odoo.executeOn("logistics.alert.silence.wizard", "web_save", [], {
         vals: { alert_id: alert!.id, scope: "alert", duration_hours: 2, comment: "carrier maintenance window" },
         specification: {},
@@ -147,7 +269,7 @@ describe("alert email through a real Odoo, SMTP fallback while it is down", { sk
       const { silences } = (await res.json()) as { silences: Array<{ matchers: Record<string, string>; creator: string; comment: string; endsAt: string; active: boolean }> };
       assert.equal(silences.length, 1);
       const [s] = silences;
-      assert.deepEqual(s!.matchers, { tenant: tenantName, sli: "cron_failing_jobs" });
+      assert.deepEqual(s!.matchers, { tenant: tenantName, sli: "label_failure_ratio", carrier: "DHL" });
       assert.equal(s!.creator, `${loadConfig().tenants[0]!.user} (Odoo)`);
       assert.equal(s!.comment, "carrier maintenance window");
       assert.ok(s!.active);
