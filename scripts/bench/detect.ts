@@ -64,6 +64,7 @@ async function runScenario(servers: Servers, sc: Scenario): Promise<Outcome & { 
       const hit = (await faultIncidents(s, sc)).find((i) => ids.has(i.id!) && (!before.has(i.id) || i.timeline.some((e) => e.kind === "notified" && e.at > s.now() - MINUTE)));
       if (hit) [latency, incidentId] = [r, hit.id];
     }
+    if (process.env.BENCH_DEBUG) for (const a of await s.store.alerts.list()) console.log("  alert", a.tenant, a.sli, JSON.stringify(a.labels), a.state, a.severity, a.value, a.incidentId);
     // The incident whose causes are judged: the one that told of the fault, as it stands at the end of the fault.
     const incident = incidentId === null ? undefined : await s.store.incidents.get(incidentId);
     const rankOf = incident?.causes.find((c) => sc.truth(c))?.rank ?? null;

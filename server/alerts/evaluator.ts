@@ -13,7 +13,7 @@ import type { Outbox } from "../store/outbox.ts";
 import { seriesKey, type SloTracker } from "../slo/tracker.ts";
 import { checksOf, knownSince, type Check } from "./rules.ts";
 import { alertFacts, formatValue, notificationText, odooNotification } from "./notification.ts";
-import { incidentBody, incidentSubject, odooIncidentNotification, redactTenants } from "./incident-text.ts";
+import { incidentBody, incidentRef, incidentSubject, odooIncidentNotification, redactTenants } from "./incident-text.ts";
 import { ALERT_MODEL, INCIDENT_MODEL } from "../notify/odoo.ts";
 
 export interface AlertOptions {
@@ -219,16 +219,37 @@ export class AlertEvaluator {
   private async commit(changes: AlertChange[], removed: string[], events: Awaited<ReturnType<AlertEvaluator["events"]>>, now: Date): Promise<void> {
     const open = await this.openIncidents();
     const byScope = new Map<string, AlertChange[]>();
-    // Causes first: an alert another one explains joins the incident of its cause.
-    for (const c of changes) {
-      const scope = scopeOf(c.record, open);
-      if (scope === null) continue;
+    const moved = new Map<string, AlertChange[]>();
+    // Where each firing alert's series already is: an alert whose cause is another alert joins that one's incident
+    // (late waves caused by lock waits caused by a blocking session: one incident).
+    const scopeOfSeries = new Map<string, string>();
+    for (const [scope, i] of open) for (const a of i.alerts) if (a.state === "firing") scopeOfSeries.set(a.fingerprint, scope);
+    const scopes = changes.map((c) => scopeOf(c.record, open));
+    for (const [n, c] of changes.entries()) {
+      const scope = scopes[n];
+      if (scope != null && c.record.state === "firing" && !scopeOfSeries.has(c.record.fingerprint)) scopeOfSeries.set(c.record.fingerprint, scope);
+    }
+    for (const [n, c] of changes.entries()) {
+      const own = scopes[n];
+      if (own == null) continue;
+      let scope = own;
+      const signal = (c.record.details.causes as RankedCause[] | undefined)?.[0]?.signal;
+      const joined = signal && homeOf(c.record, open) === null ? scopeOfSeries.get(seriesKey(signal.tenant, signal.sli, signal.labels)) : undefined;
+      if (joined !== undefined && signal && !(signal.tenant === c.record.tenant && signal.sli === c.record.sli)) scope = joined;
       const list = byScope.get(scope) ?? [];
       list.push(c);
       byScope.set(scope, list);
+      const home = homeOf(c.record, open);
+      if (home !== null && home !== scope) moved.set(home, [...(moved.get(home) ?? []), c]);
     }
     const nowMs = now.getTime();
     await this.store.atomically(async ({ alerts, incidents, outbox }) => {
+      for (const [home, list] of moved) {
+        const left = leave(open.get(home)!, list.map((c) => ref(c.record)), nowMs);
+        await incidents.save(left, now);
+        if (left.state === "open") open.set(home, left);
+        else open.delete(home);
+      }
       for (const [scope, list] of byScope) {
         const current = open.get(scope);
         const inIncident = new Set(current?.alerts.map((a) => a.ref) ?? []);
@@ -251,7 +272,8 @@ export class AlertEvaluator {
           }
         }
       }
-      for (const c of changes) await alerts.upsert(c.record, now);
+      // A resolved episode that stays resolved changes nothing worth a write (most series of a healthy fleet).
+      for (const c of changes) if (!(c.record.state === "resolved" && c.prev?.state === "resolved" && !c.transition)) await alerts.upsert(c.record, now);
       for (const f of removed) await alerts.remove(f);
     });
   }
@@ -286,7 +308,7 @@ export class AlertEvaluator {
   private async enqueueIncident(outbox: Outbox, i: Incident, transition: NonNullable<ReturnType<typeof decide>>): Promise<void> {
     const subject = redactTenants(incidentSubject(i, transition), i.tenant, this.options.tenants ?? []);
     const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant)), i.tenant, this.options.tenants ?? []);
-    const episode = `incident/${i.id}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
+    const episode = `incident/${incidentRef(i)}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
     if (this.options.channelOf(i.tenant) === "odoo") {
       const key = `${episode}/odoo`;
       const notification = odooIncidentNotification(i, transition, key, subject, body);
@@ -345,11 +367,31 @@ const ref = (a: AlertRecord) => `${a.fingerprint}@${a.since}`;
  * or resolved outside any incident).
  */
 function scopeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | null {
-  if (a.incidentId != null) for (const [scope, i] of open) if (i.id === a.incidentId) return scope;
-  if (a.state !== "firing") return null;
   const cause = (a.details.causes as RankedCause[] | undefined)?.[0];
-  if (!cause) return a.tenant;
-  return `${a.tenant}|${cause.key}`;
+  const home = homeOf(a, open);
+  // An unexplained alert that gets a cause (a standing failure that got worse after a deploy) leaves its tenant's
+  // incident of unexplained alerts for the incident of that cause.
+  if (home !== null && !(home === a.tenant && cause && a.state === "firing")) return home;
+  if (a.state !== "firing") return null;
+  return cause ? `${a.tenant}|${cause.key}` : a.tenant;
+}
+
+/** The open incident an alert already belongs to. */
+function homeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | null {
+  if (a.incidentId != null) for (const [scope, i] of open) if (i.id === a.incidentId) return scope;
+  return null;
+}
+
+/** An incident without the alerts that moved to the incidents of their causes; with none left firing it closes. */
+function leave(i: Incident, refs: readonly string[], now: number): Incident {
+  const next = structuredClone(i);
+  next.alerts = next.alerts.filter((a) => !refs.includes(a.ref));
+  next.timeline.push({ at: now, kind: "cause", text: `${refs.length} alert${refs.length === 1 ? "" : "s"} moved to the incident of ${refs.length === 1 ? "its" : "their"} cause` });
+  if (!next.alerts.some((a) => a.state === "firing")) {
+    next.state = "resolved";
+    next.resolvedAt = now;
+  }
+  return next;
 }
 
 function incidentAlert(c: AlertChange): IncidentAlert {

@@ -52,13 +52,21 @@ export function incidentBody(i: Incident, transition: IncidentTransition, dashbo
   return lines.join("\n");
 }
 
+/**
+ * The incident's identity outside this store: its number and when it opened. Numbers restart with a new store;
+ * a tenant's Odoo may have heard of an incident #1 from an earlier one.
+ */
+export function incidentRef(i: Incident): string {
+  return `${i.id}-${i.openedAt.toString(36)}`;
+}
+
 const odooTime = (ms: number | null) => (ms === null ? null : toOdooDatetime(new Date(ms)));
 
 /** The notification as `logistics.incident.record_transitions` takes it (datetimes naive UTC). */
 export function odooIncidentNotification(i: Incident, transition: IncidentTransition, key: string, subject: string, text: string): Record<string, unknown> {
   return {
     key,
-    incident: String(i.id),
+    incident: incidentRef(i),
     tenant: i.tenant,
     transition,
     title: i.title,

@@ -55,6 +55,9 @@ const INERT = new Set(["pg_database_size_bytes", "pg_database_growth_bytes_per_h
   "pg_wal_last_archived_age_seconds", "pg_replication_lag_seconds", "redis_keys", "redis_ops_per_second", "redis_expired_keys_per_second",
   "redis_fragmentation_ratio", "redis_last_save_age_seconds", "redis_persistence_ok", "host_container_restarts", "ingress_requests_per_second"]);
 
+/** A signal that never explains anything but itself. */
+export const isInert = (sli: string): boolean => INERT.has(sli);
+
 /** Business symptoms that Odoo's own requests produce: what database contention and saturation slow down. */
 function servedByOdooRequests(sli: string): boolean {
   return !LABEL_SLIS.has(sli) && sli !== "mail_failed";

@@ -5,7 +5,7 @@
  * (a cause starts before or with its symptom), strength of its deviation, distance in the model and, for
  * changes, recency. Output: the top three with evidence a person can check, or [] for "unknown".
  */
-import { changeEdge, edge, LABEL_SLIS, noisyNeighbour, SATURATION_OF, WORKLOAD_SLIS, type CauseLayer, type Edge, type Symptom, type Topology } from "./cause-model.ts";
+import { changeEdge, edge, isInert, LABEL_SLIS, noisyNeighbour, SATURATION_OF, WORKLOAD_SLIS, type CauseLayer, type Edge, type Symptom, type Topology } from "./cause-model.ts";
 import { deviationStrength, type SeriesEvidence } from "./evidence.ts";
 
 export interface RankedCause {
@@ -137,7 +137,9 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
       confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `integration:${s.tenant}/mail`, score: PRIOR.integration, onset,
     };
   }
-  if (e.onset === null) return null;
+  // A standing infrastructure condition (a limit set too low, a self-signed chain) is its own layer's problem; a
+  // standing business one is explained only by what changed, which nobody saw.
+  if (e.onset === null) return s.layer !== "business" && !isInert(s.sli) ? selfCause(s, e, onset, ctx, symptomTitle) : null;
   if (WORKLOAD_SLIS.has(s.sli)) {
     // A volume that surged with nothing else abnormal: the work itself.
     return {
@@ -153,14 +155,18 @@ function integrationCause(s: SymptomInfo, ctx: CauseContext, symptomTitle: strin
       score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset: e.onset,
     };
   }
-  if (s.layer !== "business") {
-    // An infrastructure signal nothing else explains is its own layer's problem.
-    return {
-      rank: 0, layer: s.layer, subject: `${symptomTitle}${labelText(s.labels)}`, evidence: `${symptomTitle}${labelText(s.labels)} ${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(e.onset)}`,
-      confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels }, key: `${s.layer}:${s.tenant}/${s.sli}/${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(",")}`, score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset: e.onset,
-    };
-  }
-  return null;
+  return s.layer !== "business" ? selfCause(s, e, onset, ctx, symptomTitle) : null;
+}
+
+/** An infrastructure signal nothing else explains is its own layer's problem. */
+function selfCause(s: SymptomInfo, e: SeriesEvidence, onset: number, ctx: CauseContext, symptomTitle: string): RankedCause {
+  const { format } = ctx.describe(s.sli);
+  const what = `${symptomTitle}${labelText(s.labels)}`;
+  const change = e.onset !== null ? `${format(e.normalValue)} -> ${format(e.value)} from ${hhmm(onset)}` : `${format(e.value)} since first sampled at ${hhmm(onset)}`;
+  return {
+    rank: 0, layer: s.layer, subject: what, evidence: `${what} ${change}`, confidence: 0, signal: { tenant: s.tenant, sli: s.sli, labels: s.labels },
+    key: `${s.layer}:${s.tenant}/${s.sli}/${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(",")}`, score: 0.45 * (0.5 + 0.5 * strength01(deviationStrength(e))), onset,
+  };
 }
 
 function changeCause(d: DeployMarker, s: SymptomInfo, ctx: CauseContext, symptomTitle: string): RankedCause | null {
@@ -217,6 +223,8 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
  * beats it by a clear margin, so that the cause changes only when the evidence does.
  */
 export function stabilize(prev: readonly RankedCause[], next: readonly RankedCause[], margin = 0.15): RankedCause[] {
+  // Evidence that faded (the cause recovered first, its onset cleared) does not unexplain what happened.
+  if (!next.length) return [...prev];
   const first = prev[0];
   if (!first || !next.length || next[0]!.key === first.key) return [...next];
   const kept = next.find((c) => c.key === first.key);

@@ -52,10 +52,13 @@ describe("alerts on the demo tenant", () => {
   });
 
   test("each incident is one notification in the outbox, written once across cycles", async () => {
-    const { incidents } = (await get("incidents")) as { incidents: Array<{ id: number; state: string; alerts: unknown[] }> };
+    const { incidents } = (await get("incidents")) as { incidents: Array<{ id: number; state: string; alerts: unknown[]; timeline: Array<{ kind: string; text: string }> }> };
     assert.ok(incidents.length >= 2 && incidents.every((i) => i.state === "open"), `${incidents.length} incidents`);
     const outbox = await backend.store.outbox.all();
-    assert.equal(outbox.length, incidents.length);
+    // One mail per transition each incident records: opened once, then only news (an unexplained alert joining).
+    const told = incidents.flatMap((i) => i.timeline.filter((e) => e.kind === "notified"));
+    assert.equal(outbox.length, told.length);
+    for (const i of incidents) assert.equal(i.timeline.filter((e) => e.text === "notified: opened").length, 1);
     assert.ok(outbox.every((m) => m.recipient === "ops@example.com" && /^\[TICKET\] demo: /.test(m.subject)), outbox.map((m) => m.subject).join("; "));
     const { alerts } = (await get("alerts?state=firing")) as { alerts: unknown[] };
     assert.ok(alerts.length > incidents.length, "several alerts per incident");
@@ -67,7 +70,7 @@ describe("alerts on the demo tenant", () => {
     assert.equal(dhl.length, 1);
     const one = (await get(`incidents/${dhl[0]!.id}`)) as { causes: typeof dhl[0]["causes"]; timeline: Array<{ at: string; kind: string; text: string }>; mttdSeconds: number | null };
     assert.deepEqual([one.causes[0]?.rank, one.causes[0]?.layer, one.causes[0]?.subject], [1, "integration", "the DHL Express label service"]);
-    assert.match(one.causes[0]!.evidence, /^DHL Express carrier label failures \d+\.\d% since first sampled at \d\d:\d\d UTC, while 2 other carriers print normally$/);
+    assert.match(one.causes[0]!.evidence, /^DHL Express carrier label failures \d+\.\d% since first sampled at \d\d:\d\d UTC(, while [12] other carriers? prints? normally|, and every other carrier began failing with it)$/);
     assert.ok(one.causes[0]!.confidence > 0.5);
     assert.deepEqual(one.timeline.map((e) => e.kind).slice(0, 3), ["abnormal", "opened", "alert_fired"]);
     assert.ok(one.mttdSeconds !== null && one.mttdSeconds < 60, `MTTD ${one.mttdSeconds} s: told on the first round`);

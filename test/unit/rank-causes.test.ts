@@ -110,7 +110,8 @@ describe("incidents", () => {
   const alert = (fingerprint: string, state: IncidentAlert["state"], severity: IncidentAlert["severity"] = "page", muted = false): IncidentAlert => ({
     ref: `${fingerprint}@${T}`, fingerprint, sli: fingerprint, title: fingerprint, labels: {}, kind: "burn_rate", severity, state, since: T, value: 1, objective: 0, muted,
   });
-  const update = (a: IncidentAlert, transition: AlertUpdate["transition"]): AlertUpdate => ({ alert: a, transition, abnormalSince: T - MIN, causes: [] });
+  const locks: RankedCause = { rank: 1, layer: "database", subject: "locks", evidence: "", confidence: 1, signal: null, key: "database:locks", score: 1, onset: T - MIN };
+  const update = (a: IncidentAlert, transition: AlertUpdate["transition"], causes: RankedCause[] = [locks]): AlertUpdate => ({ alert: a, transition, abnormalSince: T - MIN, causes });
 
   test("two alerts of one fault are one incident, told once when opened and once when resolved", () => {
     let i = advance("acme", "acme", undefined, [update(alert("a", "firing"), "fired")], T)!;
@@ -120,6 +121,10 @@ describe("incidents", () => {
     i = advance("acme", "acme", prev, [update(alert("b", "firing"), "fired")], T + MIN)!;
     assert.equal(i.alerts.length, 2);
     assert.equal(decide(prev, i, [update(alert("b", "firing"), "fired")], T + MIN, 0), null, "a second page alert adds nothing new");
+    const unexplained = advance("acme", "acme", undefined, [update(alert("x", "firing"), "fired", [])], T)!;
+    told(unexplained, "opened", T);
+    const more = [update(alert("y", "firing", "ticket"), "fired", [])];
+    assert.equal(decide(unexplained, advance("acme", "acme", unexplained, more, T + MIN)!, more, T + MIN, 0), "worse", "an alert nothing explains is news");
     const closing = advance("acme", "acme", i, [update(alert("a", "resolved"), "resolved"), update(alert("b", "resolved"), "resolved")], T + 5 * MIN)!;
     assert.equal(closing.state, "resolved");
     assert.equal(decide(i, closing, [], T + 5 * MIN, 0), "resolved");
