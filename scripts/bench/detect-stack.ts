@@ -126,7 +126,7 @@ export interface Stack {
 
 let stacks = 0;
 
-export async function startStack(servers: Servers, opts: { start: number; intervalMs: number; seed?: number }): Promise<Stack> {
+export async function startStack(servers: Servers, opts: { start: number; intervalMs: number; seed?: number; targets?: Record<string, number> }): Promise<Stack> {
   const storeDb = `lo_detect_store_${++stacks}`;
   await sql(servers.storePgUrl, `CREATE DATABASE ${storeDb}`);
   const store = await openStore({ url: dbUrl(servers.storePgUrl, storeDb) });
@@ -147,6 +147,7 @@ export async function startStack(servers: Servers, opts: { start: number; interv
       tls: { endpoints: [{ name: "odoo", host: "127.0.0.1", port: servers.tlsPort, servername: "localhost" }] },
     },
     alerts: { recipients: ["ops@example.com"], repeatMinutes: 0 },
+    targets: opts.targets ?? {},
   }));
   const config = loadConfig({}, file);
   const slo = new SloTracker(store.slo, new Objectives(config.targets, config.slo), { calendar: [], offsetMinutes: () => 0 });

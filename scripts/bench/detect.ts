@@ -13,7 +13,7 @@ import { sliDefinition } from "../../server/sli/catalog.ts";
 import { SCENARIOS, cleanup, type Scenario } from "./detect-scenarios.ts";
 import { MINUTE, startServers, startStack, type Servers, type Stack } from "./detect-stack.ts";
 
-const { values } = parseArgs({ options: { warmup: { type: "string", default: "8" }, fault: { type: "string", default: "5" }, "day-hours": { type: "string", default: "24" }, only: { type: "string" } } });
+const { values } = parseArgs({ options: { warmup: { type: "string", default: "8" }, fault: { type: "string", default: "5" }, "day-hours": { type: "string", default: "24" }, only: { type: "string" }, "day-only": { type: "boolean", default: false } } });
 const WARMUP = Number(values.warmup);
 const FAULT_ROUNDS = Number(values.fault);
 const DAY_HOURS = Number(values["day-hours"]);
@@ -64,7 +64,10 @@ async function runScenario(servers: Servers, sc: Scenario): Promise<Outcome & { 
       const hit = (await faultIncidents(s, sc)).find((i) => ids.has(i.id!) && (!before.has(i.id) || i.timeline.some((e) => e.kind === "notified" && e.at > s.now() - MINUTE)));
       if (hit) [latency, incidentId] = [r, hit.id];
     }
-    if (process.env.BENCH_DEBUG) for (const a of await s.store.alerts.list()) console.log("  alert", a.tenant, a.sli, JSON.stringify(a.labels), a.state, a.severity, a.value, a.incidentId);
+    if (process.env.BENCH_DEBUG) {
+      for (const a of await s.store.alerts.list()) console.log("  alert", a.tenant, a.sli, JSON.stringify(a.labels), a.state, a.severity, a.value, a.incidentId, JSON.stringify((a.details.causes as RankedCause[] | undefined)?.map((c) => c.key)));
+      for (const e of await s.store.events.list({ from: new Date(0), to: new Date(s.now() + MINUTE) })) console.log("  event", e.kind, e.at.toISOString(), JSON.stringify(e.payload));
+    }
     // The incident whose causes are judged: the one that told of the fault, as it stands at the end of the fault.
     const incident = incidentId === null ? undefined : await s.store.incidents.get(incidentId);
     const rankOf = incident?.causes.find((c) => sc.truth(c))?.rank ?? null;
@@ -86,40 +89,76 @@ async function runScenario(servers: Servers, sc: Scenario): Promise<Outcome & { 
 }
 
 /** A day without faults, sampled every 5 minutes: the demo's seasonal workload and the idle servers. */
-async function steadyDay(servers: Servers): Promise<{ pages: string[]; notifications: number; rounds: number; impossible: string[] }> {
-  const s = await startStack(servers, { start: START, intervalMs: 5 * MINUTE, seed: 3 });
+async function day(servers: Servers, start: number, targets?: Record<string, number>) {
+  const s = await startStack(servers, { start, intervalMs: 5 * MINUTE, seed: 3, targets });
   try {
     const rounds = (DAY_HOURS * 60) / 5;
-    for (let r = 0; r < rounds; r++) await s.round();
+    const worst = new Map<string, number>();
+    for (let r = 0; r < rounds; r++) {
+      await s.round();
+      for (const l of await s.store.latest()) {
+        const def = sliDefinition(l.sli);
+        if (l.tenant !== "demo" || l.value === null || !def || (def.layer ?? "business") !== "business") continue;
+        const w = worst.get(l.sli);
+        worst.set(l.sli, w === undefined ? l.value : def.better === "lower" ? Math.max(w, l.value) : Math.min(w, l.value));
+      }
+    }
     const all = await s.store.outbox.all();
-    return { pages: all.filter((m) => m.subject.startsWith("[PAGE]")).map((m) => m.subject), notifications: all.length, rounds, impossible: impossibleBlames(await s.store.alerts.list()) };
+    const pages = all.filter((m) => m.subject.startsWith("[PAGE]")).map((m) => m.subject);
+    return { pages, notifications: all.length, rounds, impossible: impossibleBlames(await s.store.alerts.list()), worst };
   } finally {
     await s.close();
   }
 }
 
+/**
+ * The steady day twice: against the default objectives, and against objectives an operator sets from the
+ * previous day (each business SLI's worst value of that day, with 20% headroom, where it is worse than the
+ * default): what "steady" means for this warehouse.
+ */
+async function steadyDay(servers: Servers) {
+  const previous = await day(servers, START - DAY_HOURS * 3_600_000);
+  const targets: Record<string, number> = {};
+  for (const [sli, w] of previous.worst) {
+    const def = sliDefinition(sli)!;
+    if (def.better === "lower" && w > def.target) targets[sli] = Math.ceil(w * 1.2);
+    if (def.better === "higher" && w < def.target) targets[sli] = Math.max(0, w * 0.8);
+  }
+  const fresh = await day(servers, START);
+  const tuned = await day(servers, START, targets);
+  return { fresh, tuned, targets };
+}
+
 const servers = await startServers();
+// Interrupted, it still stops what it started (the store's PostgreSQL, Redis, CPU burners, held connections).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void cleanup().then(() => servers.close()).finally(() => process.exit(130)));
+}
 const outcomes: Array<Awaited<ReturnType<typeof runScenario>>> = [];
 try {
   console.log(`bench:detect: real PostgreSQL ${new URL(servers.pgUrl).port}, real Redis, a real TLS endpoint, this host's /proc; Odoo: the demo simulator${process.env.ODOO_URL ? " (ODOO_URL is set, but the fault scenarios write into the simulator's data: the real Odoo is not used here)" : ""}`);
   console.log(`warm-up ${WARMUP} intervals, fault ${FAULT_ROUNDS} intervals, 1 interval = 1 simulated minute\n`);
-  for (const sc of SCENARIOS.filter((x) => !values.only || x.name.includes(values.only))) {
+  for (const sc of SCENARIOS.filter((x) => !values["day-only"] && (!values.only || x.name.includes(values.only)))) {
     const t0 = performance.now();
     const o = await runScenario(servers, sc);
     outcomes.push(o);
     console.log(`${o.name.padEnd(42)} detected ${o.detected ? "yes" : "NO "}  latency ${o.latency ?? "-"}  true cause rank ${o.rank ?? "-"}  resolved after ${o.resolvedAfter ?? "-"}  first cause: ${o.first}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     for (const i of o.impossible) console.log(`   !! impossible blame: ${i}`);
   }
-  const day = values.only ? undefined : await steadyDay(servers);
+  const steady = values.only ? undefined : await steadyDay(servers);
   const within2 = outcomes.filter((o) => o.latency !== null && o.latency <= 2).length;
   const first = outcomes.filter((o) => o.rank === 1).length;
-  const impossible = outcomes.reduce((n, o) => n + o.impossible.length, 0) + (day?.impossible.length ?? 0);
+  const impossible = outcomes.reduce((n, o) => n + o.impossible.length, 0) + (steady ? steady.fresh.impossible.length + steady.tuned.impossible.length : 0);
   console.log("\n| scenario | detected | latency (intervals) | true cause rank | first cause | resolved after (intervals) |");
   console.log("|---|---|---|---|---|---|");
   for (const o of outcomes) console.log(`| ${o.name} | ${o.detected ? "yes" : "no"} | ${o.latency ?? "-"} | ${o.rank ?? "-"} | ${o.first} | ${o.resolvedAfter ?? "-"} |`);
   console.log(`\ntotals: detected within 2 intervals ${within2}/${outcomes.length}; true cause first ${first}/${outcomes.length} (${Math.round((100 * first) / Math.max(1, outcomes.length))}%); in top 3 ${outcomes.filter((o) => o.rank !== null).length}/${outcomes.length}`);
   console.log(`cause changes per incident (max): ${Math.max(0, ...outcomes.map((o) => o.causeChanges))}; business alerts blamed on a layer that cannot reach them: ${impossible}`);
-  if (day) console.log(`steady day: ${day.rounds} rounds over ${DAY_HOURS} h, ${day.notifications} notifications, ${day.pages.length} pages${day.pages.length ? `: ${day.pages.join("; ")}` : ""}`);
+  if (steady) {
+    const { fresh, tuned, targets } = steady;
+    console.log(`steady day, default objectives: ${fresh.rounds} rounds over ${DAY_HOURS} h, ${fresh.notifications} notifications, ${fresh.pages.length} pages${fresh.pages.length ? `: ${[...new Set(fresh.pages)].join("; ")}` : ""}`);
+    console.log(`steady day, objectives from the previous day (${Object.entries(targets).map(([k, v]) => `${k}=${Number(v.toFixed(3))}`).join(", ") || "none changed"}): ${tuned.notifications} notifications, ${tuned.pages.length} pages${tuned.pages.length ? `: ${[...new Set(tuned.pages)].join("; ")}` : ""}`);
+  }
 } finally {
   await cleanup();
   await servers.close();

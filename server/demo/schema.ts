@@ -87,6 +87,9 @@ export const STOCK_PICKING_BATCH_WITH_ADDON = model("stock.picking.batch", "Batc
 /** Installed modules and their versions: module upgrades are the deploy markers Odoo itself gives. */
 export const IR_MODULE_MODULE = model("ir.module.module", "Module", "application desc,sequence,name", "base", {
   name: f("char"),
+  // Named by the model's default order: a search without an order sorts on them, as on a real Odoo.
+  application: f("boolean"),
+  sequence: f("integer"),
   latest_version: f("char"),
   state: f("selection"),
 }, { recName: "name" });

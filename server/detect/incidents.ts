@@ -150,7 +150,9 @@ export function decide(prev: Incident | undefined, next: Incident, updates: read
   if (RANK[next.severity] > RANK[next.notified.severity ?? "ticket"]) return "worse";
   if (updates.some((u) => u.transition === "worse" || u.transition === "escalated" || (u.transition === "fired" && u.alert.severity === "page" && next.notified.severity !== "page"))) return "worse";
   // Alerts nothing explains share an incident only because they overlap: each new one is news of its own.
-  if (!next.causes.length && updates.some((u) => u.transition === "fired" && !u.alert.muted)) return "worse";
+  // A series that fires again (it flaps around its objective) is not a new one.
+  const known = new Set(prev?.alerts.map((a) => a.fingerprint) ?? []);
+  if (!next.causes.length && updates.some((u) => u.transition === "fired" && !u.alert.muted && !known.has(u.alert.fingerprint))) return "worse";
   if ((next.causes[0]?.key ?? null) !== next.notified.causeKey && next.causes[0]) return "cause";
   if (repeatMs > 0 && now - (next.notified.at ?? now) >= repeatMs) return "repeat";
   return null;

@@ -11,7 +11,9 @@ export interface Cursor {
 }
 
 export function cursorDomain(field: string, cursor: Cursor): Domain {
-  return cursor.ids.length ? [[field, ">=", cursor.at], ["id", "not in", cursor.ids]] : [[field, ">=", cursor.at]];
+  // Rows seen at the boundary are skipped only while they stay at it: one rewritten later (a module installed
+  // with the database and upgraded since) is new again.
+  return cursor.ids.length ? ["|", [field, ">", cursor.at], "&", [field, "=", cursor.at], ["id", "not in", cursor.ids]] : [[field, ">=", cursor.at]];
 }
 
 /** The cursor after reading `page` (ordered by field, id). */
