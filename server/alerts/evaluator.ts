@@ -386,7 +386,7 @@ function homeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | n
 function leave(i: Incident, refs: readonly string[], now: number): Incident {
   const next = structuredClone(i);
   next.alerts = next.alerts.filter((a) => !refs.includes(a.ref));
-  next.timeline.push({ at: now, kind: "cause", text: `${refs.length} alert${refs.length === 1 ? "" : "s"} moved to the incident of ${refs.length === 1 ? "its" : "their"} cause` });
+  next.timeline.push({ at: now, kind: "moved", text: `${refs.length} alert${refs.length === 1 ? "" : "s"} moved to the incident of ${refs.length === 1 ? "its" : "their"} cause` });
   if (!next.alerts.some((a) => a.state === "firing")) {
     next.state = "resolved";
     next.resolvedAt = now;

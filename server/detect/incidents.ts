@@ -10,7 +10,7 @@ export type IncidentTransition = "opened" | "worse" | "cause" | "resolved" | "re
 
 export interface TimelineEntry {
   at: number;
-  kind: "abnormal" | "opened" | "alert_fired" | "alert_escalated" | "alert_worse" | "alert_resolved" | "cause" | "deploy" | "backup" | "silence" | "notified" | "resolved";
+  kind: "abnormal" | "opened" | "moved" | "alert_fired" | "alert_escalated" | "alert_worse" | "alert_resolved" | "cause" | "deploy" | "backup" | "silence" | "notified" | "resolved";
   text: string;
 }
 
@@ -128,12 +128,14 @@ export function advance(scope: string, tenant: string, current: Incident | undef
 /** The symptom's own onset, or its first cause's when that began earlier (a lock pile-up before late waves). */
 const firstAbnormal = (u: AlertUpdate) => Math.min(u.abnormalSince, u.causes[0]?.onset ?? Infinity);
 
-/** The alert whose causes are the incident's: the most severe firing one, the earliest among equals. */
+/**
+ * The update of the alert whose causes are the incident's: the most severe firing one, the earliest among equals,
+ * chosen among all the incident's alerts; undefined when this round says nothing of it (another source's run),
+ * so that the causes do not follow whichever alert happened to be judged last.
+ */
 function primaryOf(i: Incident, updates: readonly AlertUpdate[]): AlertUpdate | undefined {
-  const firing = new Set(i.alerts.filter((a) => a.state === "firing").map((a) => a.ref));
-  return updates
-    .filter((u) => firing.has(u.alert.ref))
-    .sort((a, b) => RANK[b.alert.severity] - RANK[a.alert.severity] || a.alert.since - b.alert.since)[0];
+  const [primary] = i.alerts.filter((a) => a.state === "firing").sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.since - b.since || a.ref.localeCompare(b.ref));
+  return primary && updates.find((u) => u.alert.ref === primary.ref);
 }
 
 /**

@@ -194,6 +194,11 @@ export function rankCauses(s: SymptomInfo, ctx: CauseContext): RankedCause[] {
     const link = e.sli === "pg_tenant_share" ? noisyNeighbour(e, s, saturated) : edge(e, s, ctx.topology);
     if (!link) continue;
     const c = seriesCause(e, link, s, ctx, symptomTitle);
+    if (c && link.layer === "integration" && e.sli === "mail_failed") {
+      // Failed mails name the server that refuses them: the same cause as the failures' own incident.
+      c.subject = "the outgoing mail server";
+      c.key = `integration:${e.tenant}/mail`;
+    }
     if (c && link.layer === "tenant") {
       c.subject = `${e.tenant}, taking ${Math.round(e.value * 100)}% of the database's ${e.labels.resource ?? "resources"}`;
       c.key = `tenant:${e.tenant}/${e.labels.resource ?? ""}`;
