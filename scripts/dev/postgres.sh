@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server for the test suites and benchmarks (Debian's postgresql package, installed
-# if missing), in a data directory of its own on a free loopback port, with pg_stat_statements loaded, so that two
+# if missing), in a data directory of its own on a free loopback port, with pg_stat_statements loaded (TEST_PG_PRELOAD="" for none), so that two
 # runs on one machine never share a server. Prints the URL to use; `stop URL` stops only the server it started.
 #   scripts/dev/postgres.sh start        -> prints postgres://…:PORT/postgres on stdout
 #   scripts/dev/postgres.sh stop URL     -> stops that server and removes its data directory
@@ -39,7 +39,7 @@ start() {
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_pg "$B/initdb" -D "$dir" -U postgres --auth=trust >/dev/null
     # The socket goes in the data directory: two servers never race for one lock file in /tmp.
-    if as_pg "$B/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c fsync=off" start >/dev/null; then
+    if as_pg "$B/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_preload_libraries=${TEST_PG_PRELOAD-pg_stat_statements} -c fsync=off" start >/dev/null; then
       break
     fi
     # Another process took the port between the probe and the start: try another.

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { PostgresCollector } from "../../server/collectors/postgres/collector.ts";
@@ -101,5 +102,36 @@ describe("PostgreSQL collector on a real server", { skip: adminUrl ? false : "TE
     assert.ok(value(rs, "pg_commits_per_second", "tenant-a")!.value! >= 0);
     const admin = clients[0]!;
     assert.equal((await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = 'lo_monitor'")).rows[0].rolsuper, false);
+  });
+});
+
+/**
+ * pg_stat_statements created in the monitored database but not preloaded (a common install): reading it fails,
+ * and once that failure took the whole collector down. Only statement time may go missing, saying why.
+ */
+describe("PostgreSQL collector without pg_stat_statements preloaded", { skip: adminUrl ? false : "TEST_PG_URL unset" }, () => {
+  let url: string;
+  before(() => {
+    url = execFileSync("scripts/dev/postgres.sh", ["start"], { encoding: "utf8", env: { ...process.env, TEST_PG_PRELOAD: "" } }).trim();
+  });
+  after(() => {
+    if (url) execFileSync("scripts/dev/postgres.sh", ["stop", url]);
+  });
+
+  test("the other signals are read; statement time is missing with the reason", async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("CREATE EXTENSION pg_stat_statements");
+    await admin.end();
+    const collector = new PostgresCollector({ url: new Secret(url), tenantDatabases: { postgres: "acme" }, longRunningSeconds: 300, statementTimeoutMs: 5000, topStatements: 10 }, new Map());
+    try {
+      const readings = await collector.collect({ now: new Date(), signal: AbortSignal.timeout(10_000) });
+      const statement = readings.find((r) => r.sli === "pg_statement_time_per_second" && r.tenant === "acme");
+      assert.match(statement?.missing ?? "", /^pg_stat_statements cannot be read: .*shared_preload_libraries/);
+      assert.ok(readings.some((r) => r.sli === "pg_connections_used_ratio" && typeof r.value === "number"), "connections are still read");
+      assert.ok(readings.some((r) => r.sli === "pg_lock_waiting_sessions" && r.value === 0), "locks are still read");
+    } finally {
+      await collector.close?.();
+    }
   });
 });

@@ -59,6 +59,7 @@ export class PostgresCollector implements Collector {
   #texts = new Map<string, string>();
   #details: PostgresDetails | undefined;
   #hasStatements: boolean | undefined;
+  #statementsUnreadable: string | undefined;
 
   constructor(
     private readonly config: PostgresSource,
@@ -203,12 +204,21 @@ export class PostgresCollector implements Collector {
   private async statementTime(): Promise<Map<string, number> | undefined> {
     this.#hasStatements ??= (await this.rows<{ n: number }>(Q.HAS_STATEMENTS))[0]!.n > 0;
     if (!this.#hasStatements) return undefined;
-    const rows = await this.rows<{ datname: string; seconds: number }>(Q.STATEMENT_TIME);
-    return new Map(rows.map((r) => [r.datname, r.seconds]));
+    try {
+      const rows = await this.rows<{ datname: string; seconds: number }>(Q.STATEMENT_TIME);
+      this.#statementsUnreadable = undefined;
+      return new Map(rows.map((r) => [r.datname, r.seconds]));
+    } catch (err) {
+      // Created but not preloaded ("must be loaded via shared_preload_libraries"), or not granted: an optional
+      // part is missing, the rest of the collector still runs.
+      this.#statementsUnreadable = `pg_stat_statements cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+      return undefined;
+    }
   }
 
   private statementReadings(tenants: Set<string>, current: Map<string, number> | undefined, elapsed: number): Reading[] {
-    if (!current) return [...tenants].map((t) => ({ sli: "pg_statement_time_per_second", tenant: t, missing: "pg_stat_statements is not installed in the monitoring database" }));
+    const why = this.#statementsUnreadable ?? "pg_stat_statements is not installed in the monitoring database";
+    if (!current) return [...tenants].map((t) => ({ sli: "pg_statement_time_per_second", tenant: t, missing: why }));
     const cur = sumBy([...current], ([d]) => this.tenantOf(d), ([, s]) => s);
     const prev = sumBy([...(this.#previous?.statements ?? [])], ([d]) => this.tenantOf(d), ([, s]) => s);
     return [...tenants].map((t) => {
@@ -239,7 +249,7 @@ export class PostgresCollector implements Collector {
 
   /** The top statements; texts are fetched only for statements not seen before. */
   private async topStatements(): Promise<TopStatement[]> {
-    if (!this.#hasStatements || this.config.topStatements === 0) return [];
+    if (!this.#hasStatements || this.#statementsUnreadable || this.config.topStatements === 0) return [];
     const top = await this.rows<{ datname: string; queryid: string; calls: number; seconds: number; mean_seconds: number }>(Q.TOP_STATEMENTS, [this.config.topStatements]);
     const unknown = top.map((t) => t.queryid).filter((id) => !this.#texts.has(id));
     if (unknown.length) for (const r of await this.rows<{ queryid: string; query: string }>(Q.TEXTS, [unknown])) this.#texts.set(r.queryid, r.query);
