@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { incidentBody, incidentSubject, odooIncidentNotification } from "../../server/alerts/incident-text.ts";
+import { incidentBody, incidentRef, incidentSubject, odooIncidentNotification } from "../../server/alerts/incident-text.ts";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { Secret } from "../../server/config/secret.ts";
@@ -92,12 +92,11 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.ok(incident, "the demo's DHL label outage is an open incident");
     const [cause] = incident.causes;
     assert.equal(cause?.subject, "the DHL Express label service");
-    // Every run's store numbers its incidents from 1, and the addon knows an incident by that number: an earlier
-    // run's record would take this one's transition as its own.
-    const earlier = await odoo.searchRead<{ id: number }>(INCIDENT_MODEL, [["incident_ref", "=", String(incident.id)]], ["id"]);
+    // A rerun within the same millisecond of the same store is the only way to meet an earlier record of it.
+    const earlier = await odoo.searchRead<{ id: number }>(INCIDENT_MODEL, [["incident_ref", "=", incidentRef(incident)]], ["id"]);
     if (earlier.length) await odoo.executeOn(INCIDENT_MODEL, "unlink", earlier.map((r) => r.id));
     // As the dispatcher records it once the operations addresses have had the email: without a mail from Odoo.
-    const key = `incident/${incident.id}/opened/${incident.timeline.length}/odoo`;
+    const key = `incident/${incidentRef(incident)}/opened/${incident.timeline.length}/odoo`;
     const notification = { ...odooIncidentNotification(incident, "opened", key, incidentSubject(incident, "opened"), incidentBody(incident, "opened")), mail: false };
     const [recorded] = (await odoo.execute(INCIDENT_MODEL, RECORD_METHOD, { notifications: [notification] })) as Array<{ id: number; duplicate: boolean }>;
     assert.equal(recorded!.duplicate, false);
@@ -120,7 +119,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.equal(await causes.count(), incident.causes.length);
     const first = await causes.first().locator("td").allInnerTexts();
     assert.deepEqual(first.slice(0, 4).map((t) => t.trim()), ["1", cause.subject, "integration", cause.evidence]);
-    assert.match(cause.evidence, /^DHL Express carrier label failures \d+\.\d% since first sampled at \d\d:\d\d UTC, while 2 other carriers print normally$/);
+    assert.match(cause.evidence, /^DHL Express carrier label failures \d+\.\d% since first sampled at \d\d:\d\d UTC(, while [12] other carriers? prints? normally|, and every other carrier began failing with it)$/);
     await page.screenshot({ path: "artifacts/incident-form.png", fullPage: true, animations: "disabled" });
 
     await form.locator(".o_notebook .nav-link", { hasText: "Timeline" }).click();

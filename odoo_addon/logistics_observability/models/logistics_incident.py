@@ -53,7 +53,7 @@ class LogisticsIncident(models.Model):
     mttr_known = fields.Boolean("MTTR known")
     mttd_display = fields.Char("MTTD", compute="_compute_displays")
     mttr_display = fields.Char("MTTR", compute="_compute_displays")
-    probable_cause = fields.Char(compute="_compute_probable_cause", store=True, tracking=True,
+    probable_cause = fields.Char("Probable cause", compute="_compute_probable_cause", store=True, tracking=True,
                                  help="The subject of the first-ranked cause, or unknown.")
     cause_ids = fields.One2many("logistics.incident.cause", "incident_id", "Probable causes", readonly=True)
     timeline_ids = fields.One2many("logistics.incident.timeline", "incident_id", "Timeline", readonly=True)
