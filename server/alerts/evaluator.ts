@@ -63,6 +63,8 @@ export class AlertEvaluator {
   #open: Map<string, Incident> | undefined;
   #events: { at: number; deploys: DeployMarker[]; backups: Array<{ at: number; text: string }> } | undefined;
   readonly #intervalMs: number;
+  /** Notifications written so far: the delivery runs a pass when this grows, not on every evaluation. */
+  enqueued = 0;
 
   constructor(
     private readonly store: Store,
@@ -96,6 +98,9 @@ export class AlertEvaluator {
         known.delete(check.fingerprint);
         const ageOf = (sli: string) => ages.get(`${sample.tenant}/${sli}`) ?? null;
         const change = this.judge(check, sample, def, prev, evidence, ageOf, report.ok);
+        if (change && change !== "removed" && def.layer === "monitoring" && sample.value === 0) {
+          change.record.details.error = failing.find((f) => f.tenant === sample.tenant && f.source === report.source)?.error ?? change.record.details.error;
+        }
         if (change === "removed") removed.push(check.fingerprint);
         else if (change) changes.push(change);
       }
@@ -191,6 +196,7 @@ export class AlertEvaluator {
   /** Probable causes of a firing or pending alert, from the evidence in memory: no store reads. */
   private rank(c: AlertChange, deploys: readonly DeployMarker[]): void {
     const r = c.record;
+    if (c.def.layer === "monitoring") return this.monitoringCause(c);
     const tenants = new Set([r.tenant, "global"]);
     const deviating = this.evidence.deviating(null).filter((e) => tenants.has(e.tenant) || e.sli === "pg_tenant_share");
     const evidence = c.evidence ?? this.evidence.get(r.tenant, r.sli, r.labels);
@@ -213,6 +219,20 @@ export class AlertEvaluator {
     r.details.causes = causes;
     r.details.probableCause = causes[0] ? `${causes[0].layer}: ${causes[0].subject}` : "unknown";
     r.details.abnormalSince = Math.min(onset, r.since);
+  }
+
+  /** A source that cannot be sampled is its own cause: what the run failed with is the evidence. */
+  private monitoringCause(c: AlertChange): void {
+    const r = c.record;
+    const source = r.labels.source ?? "?";
+    const error = String(r.details.error ?? "the run failed");
+    const cause: RankedCause = {
+      rank: 1, layer: "monitoring", subject: `${source} cannot be sampled`, evidence: `${source} of ${r.tenant}: ${error}`, confidence: 1,
+      signal: { tenant: r.tenant, sli: r.sli, labels: r.labels }, key: `monitoring:${r.tenant}/${source}`, score: 1, onset: r.since,
+    };
+    r.details.causes = [cause];
+    r.details.probableCause = `monitoring: ${cause.subject}: ${error}`;
+    r.details.abnormalSince = r.since;
   }
 
   /** Incidents per scope, what to tell, and the writes of the round, in one transaction. */
@@ -293,7 +313,7 @@ export class AlertEvaluator {
 
   /** Alert records in the tenant's Odoo (linked to their incident there), without mail: the incident is mailed. */
   private async enqueueAlertRecords(outbox: Outbox, list: AlertChange[], i: Incident): Promise<void> {
-    if (this.options.channelOf(i.tenant) !== "odoo") return;
+    if (this.channelOf(i) !== "odoo") return;
     for (const c of list) {
       const t = c.transition === "fired" || c.transition === "resolved" ? c.transition : null;
       if (!t) continue;
@@ -301,6 +321,7 @@ export class AlertEvaluator {
       const key = `${a.fingerprint}/${a.since}/${t}/odoo`;
       const { subject, body } = notificationText(a, t, c.def);
       const notification = { ...odooNotification(a, t, c.def, key), mail: false };
+      this.enqueued++;
       await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify({ model: ALERT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
     }
   }
@@ -309,15 +330,25 @@ export class AlertEvaluator {
     const subject = redactTenants(incidentSubject(i, transition), i.tenant, this.options.tenants ?? []);
     const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant)), i.tenant, this.options.tenants ?? []);
     const episode = `incident/${incidentRef(i)}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
-    if (this.options.channelOf(i.tenant) === "odoo") {
+    if (this.channelOf(i) === "odoo") {
       const key = `${episode}/odoo`;
       const notification = odooIncidentNotification(i, transition, key, subject, body);
+      this.enqueued++;
       await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: i.tenant, subject, body: JSON.stringify({ model: INCIDENT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
       return;
     }
     for (const recipient of this.options.recipients) {
+      this.enqueued++;
       await outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `incident/${i.id}` });
     }
+  }
+
+  /**
+   * The monitor's own failures go to the operations addresses by SMTP: the tenant's Odoo may be what cannot be
+   * reached, and its credentials what was revoked.
+   */
+  private channelOf(i: Incident): "odoo" | "smtp" {
+    return isMonitoringScope(i.scope) ? "smtp" : this.options.channelOf(i.tenant);
   }
 
   private async openIncidents(): Promise<Map<string, Incident>> {
@@ -345,6 +376,7 @@ export class AlertEvaluator {
     for (const s of await this.store.silences.takeExpired(now)) {
       const matchers = Object.entries(s.matchers).map(([k, v]) => `${k}=${v}`).join(", ");
       for (const recipient of this.options.recipients) {
+        this.enqueued++;
         await this.store.outbox.enqueue({
           idempotencyKey: `silence/${s.id}/expired/${recipient}`,
           channel: "smtp",
@@ -360,6 +392,10 @@ export class AlertEvaluator {
 
 const ref = (a: AlertRecord) => `${a.fingerprint}@${a.since}`;
 
+/** Incidents of the monitor's own failures: one per failing collector, never mixed with what it samples. */
+const MONITORING_SCOPE = "monitoring:";
+const isMonitoringScope = (scope: string) => scope.includes(`|${MONITORING_SCOPE}`);
+
 /**
  * Which incident an alert belongs to. Alerts that share a cause form one incident (the late waves and the lock
  * waits that explain them; a carrier's failures and their own label service); alerts nothing explains share their
@@ -373,6 +409,7 @@ function scopeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | 
   // incident of unexplained alerts for the incident of that cause.
   if (home !== null && !(home === a.tenant && cause && a.state === "firing")) return home;
   if (a.state !== "firing") return null;
+  if (a.sli === "sampling_up") return `${a.tenant}|${MONITORING_SCOPE}${a.labels.source ?? ""}`;
   return cause ? `${a.tenant}|${cause.key}` : a.tenant;
 }
 

@@ -55,7 +55,10 @@ export function checksOf(sample: Sample, def: SliDefinition, slo: SloTracker, op
   const objective = slo.objectives.objective(sample.tenant, def);
   const bad = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
   const checks: Check[] = [];
-  if (alertingOf(def) === "threshold") {
+  if (def.id === "sampling_up") {
+    // One failed run may be a blip; the second in a row pages, whatever the for-duration: nothing else will.
+    checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: Math.min(opts.forSeconds, 0.8 * opts.intervalSeconds), keepFiringSeconds: 0, severity: "page", objective, details: {} });
+  } else if (alertingOf(def) === "threshold") {
     checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: thresholdWait(def, evidence, opts.forSeconds, strength), keepFiringSeconds: 0, severity: "ticket", objective, details: {} });
   } else {
     const st = slo.status(sample.tenant, sample.sli, sample.labels, sample.at.getTime());

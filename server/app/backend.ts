@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import cron, { type ScheduledTask } from "node-cron";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
@@ -109,10 +108,14 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     const addon = byTenant.get(report.tenant)?.addonInstalled;
     if (addon === true && !tenants.find((t) => t.name === report.tenant)?.demo) withAddon.add(report.tenant);
     if (addon === false) withAddon.delete(report.tenant);
-    evaluating = evaluating.catch(() => {}).then(() => evaluator.evaluate(report));
+    evaluating = evaluating.catch(() => {}).then(async () => {
+      const before = evaluator.enqueued;
+      await evaluator.evaluate(report);
+      if (evaluator.enqueued !== before) delivery.nudge();
+    });
     return evaluating;
   });
-  const stopDelivery = startDelivery(config, tenants, store, log);
+  const delivery = startDelivery(config, tenants, store, log);
   const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
 
   const app = createApp({
@@ -132,12 +135,13 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info({ port, tenants: tenants.map((t) => t.name) }, `listening on http://127.0.0.1:${port} (/healthz, /readyz, /metrics, /api/v1)`);
 
-  const retention: ScheduledTask = cron.schedule("0 7 * * * *", async () => {
+  // Hourly on the monotonic clock (a timer, not a wall-clock schedule): a clock step neither skips nor repeats it.
+  const retention = setInterval(async () => {
     const cutoff = new Date(Date.now() - config.store.retentionDays * 86_400_000);
     const n = await store.prune(cutoff).catch((err) => log.error({ err: String(err) }, "retention prune failed"));
     await store.slo.prune(new Date()).catch((err) => log.error({ err: String(err) }, "SLO rollup prune failed"));
     if (n) log.info({ deleted: n }, "retention: old samples deleted");
-  });
+  }, 3_600_000);
   if (opts.schedule !== false) scheduler.start();
 
   return {
@@ -148,8 +152,8 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     collectorsAll: set.all,
     tenants,
     async stop() {
-      await retention.destroy();
-      stopDelivery();
+      clearInterval(retention);
+      delivery.stop();
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -7,12 +7,18 @@ import type { Store } from "../store/store.ts";
 
 const EVERY_MS = 15_000;
 
+export interface Delivery {
+  stop(): void;
+  /** A pass now: an evaluation has just written notifications, and a page should not wait for the timer. */
+  nudge(): void;
+}
+
 /**
  * Delivers the outbox every 15 s: alert records to the tenants' Odoo (when their addon is installed) and email
  * over SMTP when `alerts.smtp` is configured (otherwise SMTP notifications wait in the outbox). One pass at a
- * time; returns the function that stops it.
+ * time, and one at once when nudged after an evaluation.
  */
-export function startDelivery(config: Config, tenants: readonly Tenant[], store: Store, log: Logger, everyMs = EVERY_MS): () => void {
+export function startDelivery(config: Config, tenants: readonly Tenant[], store: Store, log: Logger, everyMs = EVERY_MS): Delivery {
   const smtp = config.alerts.smtp && new SmtpNotifier(config.alerts.smtp);
   const real = tenants.filter((t) => !t.demo);
   const channels: Channels = {
@@ -21,22 +27,33 @@ export function startDelivery(config: Config, tenants: readonly Tenant[], store:
     fallbackRecipients: config.alerts.recipients,
     maxPerRecipientPerHour: config.alerts.maxPerRecipientPerHour,
   };
-  if (!channels.smtp && !channels.odoo) return () => {};
+  if (!channels.smtp && !channels.odoo) return { stop: () => {}, nudge: () => {} };
   let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
+  let again = false;
+  const pass = async () => {
+    if (busy) {
+      again = true;
+      return;
+    }
     busy = true;
     try {
-      const tally = await deliverDue(store.outbox, channels, new Date());
-      if (tally.sent || tally.retried || tally.failed) log.info(tally, "notifications delivered");
+      do {
+        again = false;
+        const tally = await deliverDue(store.outbox, channels, new Date());
+        if (tally.sent || tally.retried || tally.failed) log.info(tally, "notifications delivered");
+      } while (again);
     } catch (err) {
       log.error({ err: String(err) }, "notification delivery pass failed");
     } finally {
       busy = false;
     }
-  }, everyMs);
-  return () => {
-    clearInterval(timer);
-    smtp?.close();
+  };
+  const timer = setInterval(() => void pass(), everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      smtp?.close();
+    },
+    nudge: () => void pass(),
   };
 }

@@ -20,6 +20,9 @@ const key = (c: { tenant: string; source: string }) => `${c.tenant}/${c.source}`
 
 class DeadlineExceeded extends Error {}
 
+/** The monitor's own reading of each run: whether this source could be sampled at all. */
+const upReading = (source: string, ok: boolean): Reading => ({ sli: "sampling_up", labels: { source }, value: ok ? 1 : 0 });
+
 /**
  * The one place that decides what a collector failure means. It runs a collector under a deadline, keeps one
  * run in flight per collector, turns a failure into a missing reading (with the reason) for each of the
@@ -28,6 +31,7 @@ class DeadlineExceeded extends Error {}
 export class Runner {
   readonly #health = new Map<string, CollectorHealth>();
   readonly #inFlight = new Set<string>();
+  readonly #startedAt = new Map<string, number>();
   readonly #observers: Array<(report: RunReport) => Promise<void>> = [];
 
   constructor(
@@ -50,14 +54,12 @@ export class Runner {
     return this.#health.get(key({ tenant, source }));
   }
 
-  /** Runs once; returns undefined when the previous run of this collector has not finished yet. */
-  async run(collector: Collector, now: Date = new Date()): Promise<RunReport | undefined> {
+  /** Runs once; while the previous run of this collector has not finished, reports it as wedged instead. */
+  async run(collector: Collector, now: Date = new Date()): Promise<RunReport> {
     const k = key(collector);
-    if (this.#inFlight.has(k)) {
-      this.log.warn({ tenant: collector.tenant, source: collector.source }, "previous run still in flight: cycle skipped");
-      return undefined;
-    }
+    if (this.#inFlight.has(k)) return this.wedged(collector, now);
     this.#inFlight.add(k);
+    this.#startedAt.set(k, Date.now());
     const started = performance.now();
     const controller = new AbortController();
     const work = collector.collect({ now, signal: controller.signal });
@@ -79,7 +81,7 @@ export class Runner {
       clearTimeout(timer);
     }
     const durationSeconds = (performance.now() - started) / 1000;
-    const samples = readings.map((r) => stamp(collector.tenant, collector.source, now, r));
+    const samples = [...readings, upReading(collector.source, error === null)].map((r) => stamp(collector.tenant, collector.source, now, r));
     const report: RunReport = { tenant: collector.tenant, source: collector.source, ok: error === null, durationSeconds, finishedAt: new Date(), samples };
     this.track(report, error);
     try {
@@ -88,10 +90,31 @@ export class Runner {
       this.log.error({ tenant: collector.tenant, source: collector.source, err: (err as Error).message }, "store write failed: this run is lost");
     }
     this.metrics?.observeRun(report);
-    for (const observe of this.#observers) {
-      await observe(report).catch((err) => this.log.error({ tenant: collector.tenant, source: collector.source, err: String(err) }, "run observer failed"));
-    }
+    await this.notify(report);
     return report;
+  }
+
+  /**
+   * A run still in flight from an earlier cycle (an Odoo that accepted the request and never answers) is a failed
+   * run of its own: the tenant is reported as not sampled, and its readings stay as the last run left them.
+   */
+  private async wedged(collector: Collector, now: Date): Promise<RunReport> {
+    const k = key(collector);
+    // Stable while the same run hangs, so that it is logged once.
+    const started = new Date(this.#startedAt.get(k) ?? Date.now());
+    const error = `wedged: the run started at ${started.toISOString().slice(11, 19)} UTC has not finished`;
+    const samples = [stamp(collector.tenant, collector.source, now, upReading(collector.source, false))];
+    const report: RunReport = { tenant: collector.tenant, source: collector.source, ok: false, durationSeconds: 0, finishedAt: new Date(), samples };
+    this.track(report, error);
+    this.metrics?.observeRun(report);
+    await this.notify(report);
+    return report;
+  }
+
+  private async notify(report: RunReport): Promise<void> {
+    for (const observe of this.#observers) {
+      await observe(report).catch((err) => this.log.error({ tenant: report.tenant, source: report.source, err: String(err) }, "run observer failed"));
+    }
   }
 
   private track(report: RunReport, error: string | null): void {

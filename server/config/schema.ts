@@ -174,6 +174,11 @@ export const configSchema = z.strictObject({
           from: z.email(),
           user: z.string().optional(),
           password: z.string().optional(),
+          /**
+           * Send without TLS when the server offers no STARTTLS: only for a relay on loopback or a trusted network.
+           * Otherwise mail (and the password) never goes in clear.
+           */
+          allowPlainText: z.boolean().default(false),
         })
         .optional(),
     })

@@ -30,6 +30,8 @@ export interface DemoOdoo {
   password: string;
   /** The simulated data, for tests that want to look behind the RPC answers. */
   world: DemoWorld;
+  /** What an administrator does who changes the password or revokes the API key: the old one is refused. */
+  setPassword(password: string): void;
   close(): Promise<void>;
 }
 
@@ -45,9 +47,10 @@ const MAX_BODY = 10 * 1024 * 1024;
  */
 export async function startDemoOdoo(options: DemoOdooOptions = {}): Promise<DemoOdoo> {
   const now = options.now ?? (() => new Date());
+  const account: DemoAccount = { ...ACCOUNT };
   const world = new DemoWorld({ now: now(), seed: options.seed, apps: options.apps, queueJob: options.queueJob, labelEvents: options.labelEvents, labelIncidentAt: options.labelIncidentAt });
   const server = createServer((req, res) => {
-    handle(req, res, world, now).catch((err: unknown) => {
+    handle(req, res, world, account, now).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", `demo Odoo: ${err instanceof Error ? err.message : String(err)}`);
     });
   });
@@ -63,6 +66,9 @@ export async function startDemoOdoo(options: DemoOdooOptions = {}): Promise<Demo
     user: ACCOUNT.login,
     password: ACCOUNT.password,
     world,
+    setPassword: (password) => {
+      account.password = password;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
@@ -71,7 +77,7 @@ export async function startDemoOdoo(options: DemoOdooOptions = {}): Promise<Demo
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, world: DemoWorld, now: () => Date): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, world: DemoWorld, account: DemoAccount, now: () => Date): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (path === "/web/health") return send(res, 200, "application/json; charset=utf-8", JSON.stringify({ status: "pass" }));
   if (path !== "/jsonrpc" && path !== "/web/webclient/version_info") {
@@ -92,7 +98,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, world: DemoWorl
   const id = body.id ?? null;
   try {
     world.advanceTo(now());
-    const result = path === "/jsonrpc" ? jsonrpc(world, body.params ?? {}) : VERSION_INFO;
+    const result = path === "/jsonrpc" ? jsonrpc(world, account, body.params ?? {}) : VERSION_INFO;
     send(res, 200, "application/json; charset=utf-8", JSON.stringify({ jsonrpc: "2.0", id, result }));
   } catch (err) {
     // A simulator bug still answers like Odoo does for an unexpected exception, so clients stay on their error path.
@@ -102,11 +108,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, world: DemoWorl
 }
 
 /** The /jsonrpc controller: RPC.jsonrpc(service, method, args). */
-function jsonrpc(world: DemoWorld, params: Record<string, unknown>): unknown {
+function jsonrpc(world: DemoWorld, account: DemoAccount, params: Record<string, unknown>): unknown {
   const missing = ["service", "method", "args"].filter((k) => !(k in params));
   if (missing.length) throw missingArguments("RPC.jsonrpc()", missing);
   const args = Array.isArray(params.args) ? params.args : [];
-  return dispatchRpc(world.db, ACCOUNT, String(params.service), String(params.method), args);
+  return dispatchRpc(world.db, account, String(params.service), String(params.method), args);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

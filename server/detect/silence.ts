@@ -33,16 +33,20 @@ export function silenceMatches(s: Silence, a: AlertIdentity, now: number): boole
 export interface FailingSource {
   tenant: string;
   source: string;
+  /** What its last run failed with. */
+  error?: string | null;
 }
 
 /** Which collector's readings a layer's signals are. */
 const SOURCE_OF_LAYER: Readonly<Record<Layer, string>> = {
-  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups",
+  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups", monitoring: "",
 };
 
 /** Why an alert is inhibited, or null. */
 export function inhibitedBy(a: AlertIdentity, failing: readonly FailingSource[]): string | null {
   const source = SOURCE_OF_LAYER[a.layer];
+  // The monitor's own failures are what the others are muted for: they are never muted themselves.
+  if (a.layer === "monitoring") return null;
   if (a.layer === "business") return failing.some((f) => f.source === source && f.tenant === a.tenant) ? `odoo unreachable for ${a.tenant}` : null;
   return failing.some((f) => f.source === source) ? `${source === "postgres" ? "postgresql" : source} collector failing` : null;
 }

@@ -25,6 +25,8 @@ export interface SmtpConfig {
   user?: string;
   password?: Secret;
   timeoutMs?: number;
+  /** Without implicit TLS, STARTTLS is required unless this allows a plain-text relay. */
+  allowPlainText?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export class SmtpNotifier {
       host: config.host,
       port: config.port,
       secure: config.secure ?? false,
+      requireTLS: !config.secure && !config.allowPlainText,
       auth: config.user ? { user: config.user, pass: config.password?.reveal() ?? "" } : undefined,
       connectionTimeout: config.timeoutMs ?? 10_000,
       greetingTimeout: config.timeoutMs ?? 10_000,
@@ -69,6 +72,7 @@ export class SmtpNotifier {
 export function classify(err: unknown): DeliveryError {
   const e = err as { responseCode?: number; code?: string; message?: string };
   const text = (e.message ?? String(err)).split("\n")[0]!.slice(0, 300);
+  if (e.code === "ETLS") return new DeliveryError("SMTP server offers no STARTTLS: mail is not sent in clear (alerts.smtp.allowPlainText allows a local relay)", false);
   if (typeof e.responseCode === "number") return new DeliveryError(`SMTP ${e.responseCode}: ${text}`, e.responseCode < 500);
   return new DeliveryError(`SMTP ${e.code ?? "error"}: ${text}`, true);
 }

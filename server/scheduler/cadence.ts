@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 
 /**
- * The node-cron expression (with seconds) that fires every `seconds`, aligned on the clock so that cycles of
- * several backend processes line up. Only cadences that divide a minute or an hour can be aligned.
+ * The next wall-clock boundary of the cadence after `nowMs` (every 15 s at :00, :15...; every 5 min at :00, :05...),
+ * so that cycles of several backend processes line up. Only cadences that divide a minute or an hour align.
  */
-export function cronExpression(seconds: number): string {
-  if (seconds < 60 && 60 % seconds === 0) return `*/${seconds} * * * * *`;
-  if (seconds % 60 === 0 && 3600 % seconds === 0) return `0 */${seconds / 60} * * * *`;
-  throw new RangeError(`sampling.intervalSeconds: ${seconds} must divide 60, or be whole minutes that divide 60 (e.g. 15, 30, 60, 300)`);
+export function nextSlot(nowMs: number, intervalMs: number): number {
+  const seconds = intervalMs / 1000;
+  if (!((seconds < 60 && 60 % seconds === 0) || (seconds % 60 === 0 && 3600 % seconds === 0))) {
+    throw new RangeError(`sampling.intervalSeconds: ${seconds} must divide 60, or be whole minutes that divide 60 (e.g. 15, 30, 60, 300)`);
+  }
+  return (Math.floor(nowMs / intervalMs) + 1) * intervalMs;
 }
 
 /**

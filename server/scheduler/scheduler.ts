@@ -1,8 +1,7 @@
-import cron, { type ScheduledTask } from "node-cron";
 import type { Collector } from "../collectors/collector.ts";
 import type { Runner } from "../collectors/runner.ts";
 import type { Logger } from "../log/logger.ts";
-import { cronExpression, jitterSeconds } from "./cadence.ts";
+import { jitterSeconds, nextSlot } from "./cadence.ts";
 
 export interface SchedulerOptions {
   intervalSeconds: number;
@@ -10,31 +9,58 @@ export interface SchedulerOptions {
 }
 
 /**
- * Fires a sampling cycle on a clock-aligned cadence; each collector starts after its own jitter. The runner keeps
- * cycles of one collector from overlapping. stop() waits for the runs in flight so the store closes cleanly.
+ * Fires a sampling cycle every interval; each collector starts after its own jitter. The runner keeps cycles of
+ * one collector from overlapping. stop() waits for the runs in flight so the store closes cleanly.
+ *
+ * The cadence is aligned on the wall clock once, at start, and then kept on the monotonic clock: a clock stepped
+ * back two days must not stop sampling for two days, nor one stepped forward replay (or log) every missed cycle.
+ * A cycle the process was too busy to start is skipped, with one log line, not run late in a burst.
  */
 export class Scheduler {
-  #task: ScheduledTask | undefined;
+  #timer: NodeJS.Timeout | undefined;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<unknown>>();
   #stopped = false;
+  #cycles = 0;
+  #lastCycleAt: number | undefined;
 
   constructor(
     private readonly collectors: readonly Collector[],
     private readonly runner: Runner,
     private readonly options: SchedulerOptions,
     private readonly log: Logger,
+    /** Monotonic milliseconds; a test passes its own. */
+    private readonly monotonic: () => number = () => performance.now(),
   ) {}
 
   /** Runs a first cycle at once (so that readiness does not wait a whole interval), then on the cadence. */
   start(): void {
-    const expression = cronExpression(this.options.intervalSeconds);
     this.cycle(false);
-    this.#task = cron.schedule(expression, () => this.cycle(true), { name: "sampling-cycle" });
+    const intervalMs = this.options.intervalSeconds * 1000;
+    this.plan(this.monotonic() + nextSlot(Date.now(), intervalMs) - Date.now(), intervalMs);
     this.log.info({ every: this.options.intervalSeconds, jitter: this.options.jitterSeconds, collectors: this.collectors.length }, "sampling scheduled");
   }
 
+  /** Cycles started, and when the last one started (monotonic ms): what readiness checks for a stalled scheduler. */
+  progress(): { cycles: number; lastCycleAt: number | undefined; intervalMs: number } {
+    return { cycles: this.#cycles, lastCycleAt: this.#lastCycleAt, intervalMs: this.options.intervalSeconds * 1000 };
+  }
+
+  private plan(due: number, intervalMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      const now = this.monotonic();
+      // Timers may fire a millisecond before performance.now() reaches `due`: that is on time, not a cycle early.
+      const late = Math.max(0, Math.floor((now - due) / intervalMs));
+      if (late > 0) this.log.warn({ skipped: late }, `sampling: ${late} cycle${late === 1 ? "" : "s"} skipped (the process was busy or suspended)`);
+      this.cycle(true);
+      this.plan(due + (late + 1) * intervalMs, intervalMs);
+    }, Math.max(0, due - this.monotonic()));
+  }
+
   private cycle(withJitter: boolean): void {
+    this.#cycles++;
+    this.#lastCycleAt = this.monotonic();
     for (const collector of this.collectors) {
       const delay = withJitter ? jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000 : 0;
       const timer = setTimeout(() => {
@@ -51,8 +77,7 @@ export class Scheduler {
   /** Stops scheduling, then waits (up to `graceMs`) for runs in flight to be stored. */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopped = true;
-    await this.#task?.stop();
-    await this.#task?.destroy();
+    clearTimeout(this.#timer);
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     let timer: NodeJS.Timeout | undefined;

@@ -4,9 +4,9 @@
  * SLI may carry, so /metrics cardinality is bounded by construction.
  */
 /** Label names a signal may carry; values are bounded by config (carriers, channels, routers, endpoints) or by enums. */
-export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount";
+export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount" | "source";
 
-export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup";
+export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup" | "monitoring";
 
 export interface SliDefinition {
   id: string;

@@ -77,4 +77,9 @@ export const INFRA_SIGNALS: readonly SliDefinition[] = [
     { id: "restore_test_last_success_age_seconds", title: "Time since the last successful restore test", unit: "seconds", better: "lower", target: 8 * DAY, labels: [] },
     { id: "wal_archive_gap_seconds", title: "Time since the last WAL segment reached the backup store", unit: "seconds", better: "lower", target: 15 * 60, labels: [] },
   ]),
+  // The monitor's own health, one series per collector: "cannot sample this tenant" and "a source of ours is
+  // failing" are alerts of their own (like Prometheus' up == 0), never only a mute on the alerts they explain.
+  ...layer("monitoring", [
+    { id: "sampling_up", title: "Sampling works (1) or not (0)", unit: "count", better: "higher", target: 1, labels: ["source"] },
+  ]),
 ];

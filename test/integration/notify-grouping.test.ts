@@ -19,7 +19,7 @@ describe("grouping, rate limit and the Odoo fallback", () => {
 
   before(async () => {
     sink = await startSmtpSink();
-    smtp = new SmtpNotifier({ host: "127.0.0.1", port: sink.port, from: "logistics-observability@example.com", timeoutMs: 3000 });
+    smtp = new SmtpNotifier({ host: "127.0.0.1", port: sink.port, from: "logistics-observability@example.com", timeoutMs: 3000, allowPlainText: true });
   });
   after(async () => {
     smtp.close();

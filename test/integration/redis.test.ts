@@ -207,9 +207,11 @@ describe("Redis killed during a Runner cycle", { skip: installed ? false : "redi
 
     assert.equal(failed.ok, false);
     assert.ok(failed.durationSeconds < 1.5, `rejected within the collector's timeout, took ${failed.durationSeconds} s`);
-    const reasons = new Set(failed.samples.map((s) => s.missing));
+    const signals = failed.samples.filter((s) => s.sli !== "sampling_up");
+    const reasons = new Set(signals.map((s) => s.missing));
     assert.deepEqual([...reasons], [`redis failed: redis unreachable: connect ECONNREFUSED 127.0.0.1:${port}`]);
-    assert.ok(failed.samples.every((s) => s.value === null && !s.missing!.includes(PASSWORD)));
+    assert.ok(signals.every((s) => s.value === null && !s.missing!.includes(PASSWORD)));
+    assert.deepEqual(failed.samples.filter((s) => s.sli === "sampling_up").map((s) => [s.labels.source, s.value]), [["redis", 0]], "the monitor's own reading: not sampled");
     assert.equal(other.ok, true);
 
     const text = await metrics.text();
@@ -220,7 +222,7 @@ describe("Redis killed during a Runner cycle", { skip: installed ? false : "redi
     const cpu = latest.find((s) => s.sli === "host_cpu_used_ratio")!;
     assert.equal(cpu.value, 0.42);
     assert.equal(cpu.at.getTime(), now.getTime(), "recorded in the cycle where Redis died");
-    const stored = latest.filter((s) => s.source === "redis");
+    const stored = latest.filter((s) => s.source === "redis" && s.sli !== "sampling_up");
     assert.equal(stored.length, redis.slis.length);
     assert.ok(stored.every((s) => s.value === null && /ECONNREFUSED/.test(s.missing!)));
 

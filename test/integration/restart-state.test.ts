@@ -46,9 +46,15 @@ describe("state across a restart", () => {
     backend = await start(demo.url); // the same Odoo, still down
     await runAll(backend);
     await runAll(backend);
-    const after = await backend.store.alerts.list({ tenant: "eu" });
+    const all = await backend.store.alerts.list({ tenant: "eu" });
+    const after = all.filter((a) => a.sli !== "sampling_up");
     assert.deepEqual(after.filter((a) => a.state === "firing").map((a) => a.fingerprint).sort(), firing, "nothing resolved or fired because of the restart");
     assert.ok(after.every((a) => a.inhibitedBy === "odoo unreachable for eu"), "still inhibited");
+    const up = all.find((a) => a.sli === "sampling_up");
+    assert.equal(up?.state, "firing", "what explains the muted alerts is an alert of its own");
+    assert.equal(up?.inhibitedBy, null);
+    const pages = (await backend.store.outbox.all()).filter((m) => m.subject.includes("odoo_business cannot be sampled"));
+    assert.deepEqual(pages.map((m) => m.recipient), ["ops@example.com"], "paged once, to the operations address, before the restart");
     assert.ok(after.filter((a) => a.sli === "mail_failed").every((a) => a.silencedBy !== null), "the silence holds");
     assert.equal((await backend.store.outbox.all()).length, outboxBefore, "no notification from the restart");
     const slosAfter = (await (await fetch(`http://127.0.0.1:${backend.port}/api/v1/slos?tenant=eu`)).json()) as { slos: unknown[] };

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { deliverDue } from "../../server/notify/dispatcher.ts";
 import { SmtpNotifier } from "../../server/notify/smtp.ts";
+import { Secret } from "../../server/config/secret.ts";
 import { openStore } from "../../server/store/open.ts";
 import type { Store } from "../../server/store/store.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
@@ -39,7 +40,7 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     u.pathname = `/${db}`;
     storeUrl = u.toString();
     store = await openStore({ url: storeUrl });
-    notifier = new SmtpNotifier({ host: "127.0.0.1", port, from: "logistics-observability@example.com", timeoutMs: 3000 });
+    notifier = new SmtpNotifier({ host: "127.0.0.1", port, from: "logistics-observability@example.com", timeoutMs: 3000, allowPlainText: true });
   });
 
   after(async () => {
@@ -81,6 +82,20 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     assert.equal(row.attempts, 1);
     assert.match(row.lastError!, /^SMTP 550/);
     assert.equal(sink.received.length, 0);
+  });
+
+  test("a server without STARTTLS gets nothing in clear unless plain text is allowed for a local relay", async () => {
+    sink.received.length = 0;
+    const strict = new SmtpNotifier({ host: "127.0.0.1", port, from: "logistics-observability@example.com", timeoutMs: 3000, user: "obs", password: new Secret("smtp-s3cret") });
+    try {
+      await store.outbox.enqueue(message("t1/tls/firing/1"));
+      assert.deepEqual(await deliverDue(store.outbox, { smtp: strict }, new Date()), { sent: 0, retried: 0, failed: 1 });
+      const row = (await store.outbox.all()).find((r) => r.idempotencyKey === "t1/tls/firing/1")!;
+      assert.match(row.lastError!, /offers no STARTTLS: mail is not sent in clear \(alerts\.smtp\.allowPlainText/);
+      assert.equal(sink.received.length, 0);
+    } finally {
+      strict.close();
+    }
   });
 
   test("kill -9 between the outbox write and the send: after a restart exactly one email is delivered", async () => {

@@ -126,7 +126,7 @@ describe("incident email through a real Odoo, SMTP fallback while it is down", {
     sink = await startSmtpSink();
     const viaProxy: Tenant = { ...real, name: tenantName, url: proxy.url, timeoutMs: 5000 };
     channels = {
-      smtp: new SmtpNotifier({ host: "127.0.0.1", port: sink.port, from: "logistics-observability@example.com", timeoutMs: 3000 }),
+      smtp: new SmtpNotifier({ host: "127.0.0.1", port: sink.port, from: "logistics-observability@example.com", timeoutMs: 3000, allowPlainText: true }),
       odoo: new OdooAlertSink([viaProxy]),
       fallbackRecipients: ["ops@example.com"],
     };

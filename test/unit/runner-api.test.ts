@@ -70,10 +70,13 @@ describe("runner and API", () => {
     assert.equal((await get("/readyz", null)).status, 200);
   });
 
-  test("a run still in flight is not started twice", async () => {
+  test("a run still in flight is not started twice: the next cycle reports the collector wedged", async () => {
     const slow = collector("slow", "hang");
     const first = runner.run(slow);
-    assert.equal(await runner.run(slow), undefined);
+    const second = await runner.run(slow);
+    assert.equal(second.ok, false);
+    assert.match(runner.healthOf("slow", slow.source)!.error!, /^wedged: the run started at \d\d:\d\d:\d\d UTC has not finished$/);
+    assert.deepEqual(second.samples.map((s) => [s.sli, s.value]), [["sampling_up", 0]], "only the monitor's own reading: the last readings stay");
     await first;
   });
 

@@ -108,8 +108,9 @@ export class BusinessCollector implements Collector {
   private readingsOf(section: Section, outcome: PromiseSettledResult<Reading[]>): Reading[] {
     if (outcome.status === "fulfilled") return outcome.value;
     const err = outcome.reason;
-    // Losing the server or the login fails the run as a whole; the runner then marks every SLI missing.
-    if (err instanceof OdooError && (err.transient || err.kind === "auth")) {
+    // Losing the server or the login, or answers that are not Odoo's, fail the run as a whole: the runner marks every
+    // SLI missing and the tenant "cannot be sampled".
+    if (err instanceof OdooError && (err.transient || err.kind === "auth" || err.kind === "protocol")) {
       this.#client = undefined;
       throw err;
     }
