@@ -7,9 +7,20 @@ cd "$(dirname "$0")/.."
 echo "== type-check"; npx tsc --noEmit
 echo "== lint"; npx eslint .
 
-for tool in redis-server openssl; do
-  command -v "$tool" >/dev/null 2>&1 || echo "!! $tool is missing: its suite will say NOT RUN (apt-get install ${tool/openssl/openssl})"
-done
+# The servers and tools the suites use, from Debian, when this machine lets us install them.
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+ls /usr/lib/*-linux-gnu/faketime/libfaketime.so.1 >/dev/null 2>&1 || need+=(faketime)
+if ((${#need[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing ${need[*]} (Debian packages)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } >/dev/null || echo "!! could not install ${need[*]}"
+  fi
+  for pkg in "${need[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || echo "!! $pkg is missing: its suite will say NOT RUN (apt-get install $pkg)"
+  done
+fi
 
 echo "== test PostgreSQL server"
 TEST_PG_URL=$(scripts/dev/postgres.sh start)

@@ -11,8 +11,8 @@ export interface OutboxMessage {
   /** Messages of one group (tenant/area) due together for one recipient go out as one email. */
   groupKey?: string;
   /**
-   * When it is first due (default: now by the database's clock, to the millisecond: JavaScript times have no
-   * microseconds, and a message written a microsecond "after" the pass's time would wait a whole pass).
+   * When it is first due (default: now by this process's clock, the one every delivery pass compares with: a
+   * database whose clock runs minutes behind must not delay a page by as much).
    */
   notBefore?: Date;
 }
@@ -35,9 +35,9 @@ export class Outbox {
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const rows = await this.db.query(
       `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::timestamptz, date_trunc('milliseconds', now())))
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? null],
+      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? new Date()],
     );
     return rows.length > 0;
   }
