@@ -1,4 +1,6 @@
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Secret } from "../config/secret.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { PostgresDetails } from "../collectors/postgres/collector.ts";
 import type { Runner } from "../collectors/runner.ts";
@@ -7,17 +9,18 @@ import type { Metrics } from "../metrics/registry.ts";
 import { alertingOf, SEASONAL_SLIS, SLI_CATALOG, sliDefinition } from "../sli/catalog.ts";
 import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
-import { requireBearer } from "./auth.ts";
+import { Authenticator, principalOf, reaches, tenantFor } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
 import { incidentsRouter } from "./incidents.ts";
 import { silencesRouter } from "./silences.ts";
 import { sloRouter } from "./slos.ts";
 import type { SloTracker } from "../slo/tracker.ts";
 import type { CalendarRule } from "../detect/seasonal.ts";
-import { BadRequest, parseQuery, seriesQuery } from "./params.ts";
+import { BAD_TEXT, BadRequest, Forbidden, parseQuery, seriesQuery } from "./params.ts";
+import { tokensRouter } from "./tokens.ts";
 
 export interface ApiDeps {
-  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling">;
+  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken">>;
   store: Store;
   runner: Runner;
   metrics: Metrics;
@@ -44,6 +47,31 @@ function publicTenant(t: Tenant, deps: ApiDeps) {
   };
 }
 
+/** A bearer check in constant time (digests make the lengths equal). */
+function bearerCheck(token: Secret): (header: string | undefined) => boolean {
+  const digest = (v: string) => createHash("sha256").update(v).digest();
+  const expected = digest(token.reveal());
+  return (header) => {
+    const m = /^Bearer\s+(\S{1,200})$/i.exec(header ?? "");
+    return m !== null && timingSafeEqual(digest(m[1]!), expected);
+  };
+}
+
+/** Query parameters are single strings of text: repeated or bracketed ones, and control characters, are refused. */
+const refuseBadQuery: RequestHandler = (req, res, next) => {
+  for (const [name, value] of Object.entries(req.query)) {
+    if (typeof value !== "string") {
+      res.status(400).json({ error: `${name}: give it once, as a plain value`, parameter: name });
+      return;
+    }
+    if (value.length > 200 || BAD_TEXT.test(value)) {
+      res.status(400).json({ error: `${name}: control characters, invalid UTF-16 or more than 200 characters`, parameter: name });
+      return;
+    }
+  }
+  next();
+};
+
 export function createApp(deps: ApiDeps): Express {
   const { config, store, runner, metrics } = deps;
   const app = express();
@@ -66,21 +94,37 @@ export function createApp(deps: ApiDeps): Express {
     res.status(ready ? 200 : 503).json({ ready, store: storeOk ? "ok" : "unreachable", unsampledTenants: unsampled });
   });
 
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.text());
+  // One exposition at a time, reused for a second: twenty concurrent scrapes cost one, and /healthz stays quick.
+  let exposition: { at: number; text: Promise<string> } | undefined;
+  const metricsGuard = config.metricsToken ? bearerCheck(config.metricsToken) : undefined;
+  app.get("/metrics", async (req, res) => {
+    if (metricsGuard && !metricsGuard(req.get("authorization"))) {
+      res.set("www-authenticate", 'Bearer realm="metrics"').status(401).json({ error: "metrics: send Authorization: Bearer <metrics token>" });
+      return;
+    }
+    if (!exposition || Date.now() - exposition.at > 1000) {
+      const text = metrics.text();
+      exposition = { at: Date.now(), text };
+      text.catch(() => (exposition = undefined));
+    }
+    res.type(metrics.registry.contentType).send(await exposition.text);
   });
 
   const api = express.Router();
-  if (config.apiToken) api.use(requireBearer(config.apiToken));
+  api.use(refuseBadQuery);
+  const auth = config.apiToken ? new Authenticator(config.apiToken, store.tokens) : undefined;
+  if (auth) api.use(auth.middleware());
 
   api.get("/tenants", (_req, res) => {
-    res.json({ tenants: config.tenants.map((t) => publicTenant(t, deps)) });
+    res.json({ tenants: config.tenants.filter((t) => reaches(res, t.name)).map((t) => publicTenant(t, deps)) });
   });
 
   api.get("/slis/current", async (req, res) => {
-    const tenant = typeof req.query.tenant === "string" ? req.query.tenant : undefined;
-    if (tenant !== undefined && !tenantNames().has(tenant)) throw new BadRequest("tenant", `unknown tenant "${tenant}"`);
-    const rows = await store.latest(tenant);
+    const requested = typeof req.query.tenant === "string" ? req.query.tenant : undefined;
+    if (requested !== undefined && !tenantNames().has(requested)) throw new BadRequest("tenant", `unknown tenant "${requested}"`);
+    const tenant = tenantFor(res, requested);
+    // A token bound to a tenant sees its readings and the shared infrastructure's, as its Odoo's dashboard does.
+    const rows = requested === undefined && tenant !== undefined ? [...(await store.latest(tenant)), ...(await store.latest("global"))] : await store.latest(tenant);
     const slis = rows.flatMap((r) => {
       const def = sliDefinition(r.sli);
       if (!def) return [];
@@ -93,6 +137,7 @@ export function createApp(deps: ApiDeps): Express {
   api.get("/slis", async (req, res) => {
     const q = parseQuery(seriesQuery, req);
     if (!tenantNames().has(q.tenant)) throw new BadRequest("tenant", `unknown tenant "${q.tenant}"`);
+    tenantFor(res, q.tenant);
     if (!sliDefinition(q.sli)) throw new BadRequest("sli", `unknown SLI "${q.sli}"; one of ${SLI_CATALOG.map((d) => d.id).join(", ")}`);
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - DAY_MS);
@@ -106,6 +151,8 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   api.get("/postgres", (_req, res) => {
+    // Statements and sessions of every database on the server: not for a token bound to one tenant.
+    if (principalOf(res).tenant !== null) throw new Forbidden("tenant", `this token is bound to tenant "${principalOf(res).tenant}"; the PostgreSQL server is shared`);
     const details = deps.postgresDetails?.();
     if (!details) {
       res.status(404).json({ error: "no PostgreSQL source configured, or not sampled yet (sources.postgres)" });
@@ -117,18 +164,19 @@ export function createApp(deps: ApiDeps): Express {
   api.get("/alerts", async (req, res) => {
     const state = typeof req.query.state === "string" ? req.query.state : undefined;
     if (state !== undefined && !["pending", "firing", "resolved"].includes(state)) throw new BadRequest("state", "one of pending, firing, resolved");
-    const tenant = typeof req.query.tenant === "string" ? req.query.tenant : undefined;
+    const tenant = tenantFor(res, typeof req.query.tenant === "string" ? req.query.tenant : undefined);
     const alerts = await store.alerts.list({ tenant, state });
     res.json({ alerts: alerts.map((a) => ({ ...a, since: new Date(a.since), firedAt: a.firedAt && new Date(a.firedAt), resolvedAt: a.resolvedAt && new Date(a.resolvedAt) })) });
   });
 
   api.get("/collectors", (_req, res) => {
-    res.json({ collectors: runner.health() });
+    res.json({ collectors: runner.health().filter((h) => reaches(res, h.tenant, { allowGlobal: true })) });
   });
 
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
   api.use(incidentsRouter(store));
+  if (auth) api.use(tokensRouter(store, auth, tenantNames));
   if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {
@@ -140,8 +188,23 @@ export function createApp(deps: ApiDeps): Express {
       res.status(400).json({ error: "body: not valid JSON", parameter: "body" });
       return;
     }
+    // The body parser's own refusals (too large, unknown charset or encoding, bad gzip, shorter than announced),
+    // and undecodable paths (%ff): the client's fault, said as such.
+    const status = Number(err?.status ?? err?.statusCode);
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ error: `${err?.type ? "body" : "request"}: ${String(err?.message ?? "bad request").slice(0, 200)}`, parameter: err?.type ? "body" : "path" });
+      return;
+    }
+    if (err?.code === "Z_DATA_ERROR" || err?.code === "Z_BUF_ERROR" || err?.errno === -3) {
+      res.status(400).json({ error: "body: not valid gzip or deflate data", parameter: "body" });
+      return;
+    }
     if (err instanceof BadRequest) {
       res.status(400).json({ error: err.message, parameter: err.parameter });
+      return;
+    }
+    if (err instanceof Forbidden) {
+      res.status(403).json({ error: err.message, parameter: err.parameter });
       return;
     }
     deps.log.error({ err: String(err) }, "API request failed");

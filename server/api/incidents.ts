@@ -2,7 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 import { mttd, mttr, type Incident } from "../detect/incidents.ts";
 import type { Store } from "../store/store.ts";
-import { BadRequest, parseQuery } from "./params.ts";
+import { BadRequest, Forbidden, parseQuery } from "./params.ts";
+import { reaches, tenantFor } from "./auth.ts";
 
 const listQuery = z.strictObject({
   tenant: z.string().min(1).optional(),
@@ -37,17 +38,18 @@ export function incidentsRouter(store: Store): Router {
   const r = Router();
   r.get("/incidents", async (req, res) => {
     const q = parseQuery(listQuery, req);
-    const list = await store.incidents.list(q);
+    const list = await store.incidents.list({ ...q, tenant: tenantFor(res, q.tenant) });
     res.json({ incidents: list.map(incidentView) });
   });
   r.get("/incidents/:id", async (req, res) => {
     const id = Number(req.params.id);
-    if (!Number.isSafeInteger(id) || id < 1) throw new BadRequest("id", `a positive incident number, got ${JSON.stringify(req.params.id)}`);
+    if (!/^\d{1,15}$/.test(req.params.id) || id < 1) throw new BadRequest("id", `a positive incident number, got ${JSON.stringify(req.params.id.slice(0, 40))}`);
     const i = await store.incidents.get(id);
     if (!i) {
       res.status(404).json({ error: `id: no incident ${id}` });
       return;
     }
+    if (!reaches(res, i.tenant)) throw new Forbidden("id", `incident ${id} is not of this token's tenant`);
     res.json(incidentView(i));
   });
   return r;

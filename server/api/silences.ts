@@ -1,13 +1,19 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Store } from "../store/store.ts";
-import { BadRequest, parseBody } from "./params.ts";
+import { BadRequest, Forbidden, isoTime, parseBody } from "./params.ts";
+import { principalOf, reaches, requireScope } from "./auth.ts";
+
+/** A silence longer than this is an off switch: it would outlive the problem and the people who knew it. */
+const MAX_SILENCE_DAYS = 30;
 
 const silenceBody = z.strictObject({
-  matchers: z.record(z.string().regex(/^[a-z_]{1,40}$/, "a label name: tenant, sli, carrier, channel…"), z.string().min(1)).refine((m) => Object.keys(m).length > 0, "at least one matcher"),
+  matchers: z
+    .record(z.string().regex(/^[a-z_]{1,40}$/, "a label name: tenant, sli, carrier, channel…"), z.string().min(1).max(200))
+    .refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 10, "one to ten matchers"),
   creator: z.string().min(1).max(100),
   comment: z.string().min(1).max(500),
-  endsAt: z.iso.datetime({ offset: true, error: "an ISO 8601 time with offset" }),
+  endsAt: isoTime,
 });
 
 /** POST /silences, GET /silences, DELETE /silences/:id (ends it now). */
@@ -15,22 +21,31 @@ export function silencesRouter(store: Store): Router {
   const router = express.Router();
   router.use(express.json({ limit: "16kb" }));
 
-  router.post("/silences", async (req, res) => {
+  router.post("/silences", requireScope("write"), async (req, res) => {
     const body = parseBody(silenceBody, req.body);
     const now = Date.now();
     const endsAt = new Date(body.endsAt).getTime();
     if (endsAt <= now) throw new BadRequest("endsAt", "must be in the future");
+    if (endsAt > now + MAX_SILENCE_DAYS * 86_400_000) throw new BadRequest("endsAt", `at most ${MAX_SILENCE_DAYS} days ahead`);
+    // A tenant's token silences its own tenant only: the tenant matcher is its own, given or not.
+    const bound = principalOf(res).tenant;
+    if (bound !== null && body.matchers.tenant !== undefined && body.matchers.tenant !== bound) throw new Forbidden("matchers.tenant", `this token is bound to tenant "${bound}"`);
+    if (bound !== null) body.matchers.tenant = bound;
     res.status(201).json(await store.silences.create({ matchers: body.matchers, creator: body.creator, comment: body.comment, startsAt: now, endsAt }));
   });
 
   router.get("/silences", async (_req, res) => {
     const now = Date.now();
-    res.json({ silences: (await store.silences.all()).map((s) => ({ ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), active: s.startsAt <= now && now < s.endsAt })) });
+    const visible = (await store.silences.all()).filter((s) => reaches(res, s.matchers.tenant ?? null, { allowGlobal: true }));
+    res.json({ silences: visible.map((s) => ({ ...s, startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), active: s.startsAt <= now && now < s.endsAt })) });
   });
 
-  router.delete("/silences/:id", async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequest("id", "a silence id");
+  router.delete("/silences/:id", requireScope("write"), async (req, res) => {
+    const raw = String(req.params.id);
+    const id = Number(raw);
+    if (!/^\d{1,15}$/.test(raw) || id <= 0) throw new BadRequest("id", `a silence id, got ${JSON.stringify(raw.slice(0, 40))}`);
+    const silence = (await store.silences.all()).find((s) => s.id === id);
+    if (silence && !reaches(res, silence.matchers.tenant ?? null)) throw new Forbidden("id", `silence ${id} is not of this token's tenant`);
     if (!(await store.silences.expire(id, new Date()))) {
       res.status(404).json({ error: `no silence ${id}` });
       return;

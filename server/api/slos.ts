@@ -4,6 +4,7 @@ import type { SloTracker } from "../slo/tracker.ts";
 import { baseline, expectedBand, seasonalIndex } from "../detect/seasonal.ts";
 import { SEASONAL_SLIS, sliDefinition } from "../sli/catalog.ts";
 import { BadRequest, parseQuery } from "./params.ts";
+import { tenantFor } from "./auth.ts";
 
 const tenantQuery = z.strictObject({ tenant: z.string().min(1).optional() });
 const anomalyQuery = z.strictObject({
@@ -26,7 +27,7 @@ export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calen
   };
 
   router.get("/slos", (req, res) => {
-    const { tenant } = parseQuery(tenantQuery, req);
+    const tenant = tenantFor(res, parseQuery(tenantQuery, req).tenant);
     known(tenant);
     const now = Date.now();
     res.json({
@@ -49,6 +50,7 @@ export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calen
   router.get("/anomalies", (req, res) => {
     const q = parseQuery(anomalyQuery, req);
     known(q.tenant);
+    tenantFor(res, q.tenant);
     if (q.sli !== undefined && !SEASONAL_SLIS.has(q.sli)) throw new BadRequest("sli", `not a seasonal SLI; one of ${[...SEASONAL_SLIS].join(", ")}`);
     const now = Date.now();
     const from = Math.floor(now / HOUR) * HOUR - (q.hours - 1) * HOUR;

@@ -10,7 +10,7 @@ import { Secret } from "../config/secret.ts";
 export function localApiToken(dataDir: string): { token: Secret; path: string } {
   const path = join(dataDir, "api-token");
   if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(path, randomBytes(24).toString("base64url"), { mode: 0o600 });
   }
   return { token: new Secret(readFileSync(path, "utf8").trim()), path };

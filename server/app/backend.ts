@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
@@ -128,12 +128,17 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     postgresDetails: () => set.postgres?.details(),
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes },
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
+  // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
+  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
+  server.maxConnections = 1024;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  log.info({ port, tenants: tenants.map((t) => t.name) }, `listening on http://127.0.0.1:${port} (/healthz, /readyz, /metrics, /api/v1)`);
+  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
+  log.info({ host: config.host, port, tenants: tenants.map((t) => t.name) }, `listening on http://${shown}:${port} (/healthz, /readyz, /metrics, /api/v1)`);
 
   // Hourly on the monotonic clock (a timer, not a wall-clock schedule): a clock step neither skips nor repeats it.
   const retention = setInterval(async () => {

@@ -22,11 +22,12 @@ export interface Alerts extends Omit<RawConfig["alerts"], "smtp"> {
   smtp?: Omit<NonNullable<RawConfig["alerts"]["smtp"]>, "password"> & { password?: Secret };
 }
 
-export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "sources" | "alerts"> {
+export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "metricsToken" | "sources" | "alerts"> {
   sources: Sources;
   alerts: Alerts;
   tenants: Tenant[];
   apiToken: Secret | undefined;
+  metricsToken: Secret | undefined;
   /** Set when no tenant was configured: main starts the demo Odoo and points this tenant at it. */
   demo: boolean;
 }
@@ -39,7 +40,9 @@ export class ConfigError extends Error {
 /** Environment variables and the config key each one sets. */
 const ENV_KEYS: Record<string, string> = {
   PORT: "port",
+  HOST: "host",
   API_TOKEN: "apiToken",
+  METRICS_TOKEN: "metricsToken",
   DATA_DIR: "dataDir",
   STORE_URL: "store.url",
   PG_MONITOR_URL: "sources.postgres.url",
@@ -147,5 +150,5 @@ function finish(data: RawConfig): Config {
   };
   const { smtp, ...otherAlerts } = data.alerts;
   const alerts: Alerts = { ...otherAlerts, ...(smtp && { smtp: { ...smtp, password: smtp.password ? new Secret(smtp.password) : undefined } }) };
-  return { ...data, sources, alerts, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, demo: tenants.length === 0 };
+  return { ...data, sources, alerts, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, metricsToken: data.metricsToken ? new Secret(data.metricsToken) : undefined, demo: tenants.length === 0 };
 }

@@ -4,7 +4,10 @@ import { z } from "zod";
 export const tenantSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "lowercase letters, digits, - and _ (max 40): it is a metric label"),
-    url: z.url({ protocol: /^https?$/, error: "an http(s) URL" }),
+    url: z
+      .url({ protocol: /^https?$/, error: "an http(s) URL" })
+      // Credentials belong in user and password/apiKey (kept secret); in the URL they would be shown and logged.
+      .refine((u) => { const p = new URL(u); return !p.username && !p.password; }, "no credentials in the URL: use user and password (or apiKey)"),
     db: z.string().min(1),
     user: z.string().min(1),
     password: z.string().min(1).optional(),
@@ -19,7 +22,9 @@ export const tenantSchema = z
   });
 
 /** An http(s) URL given by the operator; redirects are never followed when it is fetched. */
-const httpUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "an http(s) URL" })
+  .refine((u) => { const p = new URL(u); return !p.username && !p.password; }, "no credentials in the URL");
 
 /**
  * Infrastructure sources. Targets come from this trusted file only, never from Odoo or the API.
@@ -121,7 +126,11 @@ export const calendarSchema = z
 
 export const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
+  /** Address the HTTP server binds: loopback unless told otherwise (0.0.0.0 in a container). */
+  host: z.string().min(1).default("127.0.0.1"),
   apiToken: z.string().min(16, "at least 16 characters").optional(),
+  /** When set, /metrics answers only scrapes that send it as a bearer token (tenant names and KPIs are there). */
+  metricsToken: z.string().min(16, "at least 16 characters").optional(),
   dataDir: z.string().default(".data"),
   store: z
     .strictObject({

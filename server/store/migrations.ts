@@ -143,4 +143,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE lo.alerts ADD COLUMN incident_id bigint;
     `,
   },
+  {
+    version: 9,
+    name: "API tokens bound to a tenant, with scopes, stored hashed",
+    sql: `
+      -- Only the SHA-256 of a token is kept: the store leaks no credential. tenant NULL: every tenant.
+      CREATE TABLE lo.api_tokens (
+        id bigserial PRIMARY KEY, hash text NOT NULL UNIQUE, tenant text, scopes text[] NOT NULL, label text NOT NULL,
+        created_at timestamptz NOT NULL, revoked_at timestamptz, last_used_at timestamptz
+      );
+    `,
+  },
 ];

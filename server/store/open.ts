@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, chmodSync, constants, mkdirSync, writeFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pgliteDriver, postgresDriver } from "./driver.ts";
 import { Store } from "./store.ts";
@@ -12,7 +12,7 @@ export async function openStore(opts: { url?: string; dataDir?: string; inMemory
     driver = await pgliteDriver();
   } else {
     const dir = join(opts.dataDir, "pglite");
-    mkdirSync(dir, { recursive: true });
+    usableDirectory(opts.dataDir, dir);
     driver = await pgliteDriver(dir);
   }
   const store = new Store(driver);
@@ -23,4 +23,22 @@ export async function openStore(opts: { url?: string; dataDir?: string; inMemory
     throw err;
   }
   return store;
+}
+
+/**
+ * The data directory exists, is ours only (0700: it holds the store and the local API token) and takes writes.
+ * PGlite on a read-only or full directory fails with "failed to initialize properly": say which and why first.
+ */
+function usableDirectory(dataDir: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const d of [dataDir, dir]) chmodSync(d, 0o700);
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, "ok");
+    unlinkSync(probe);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(`data directory ${dir} is not usable (${e.code ?? "error"}: ${e.message}); set DATA_DIR to a writable directory`);
+  }
 }

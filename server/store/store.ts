@@ -7,6 +7,7 @@ import { AlertStore } from "./alerts.ts";
 import { EventLog } from "./events.ts";
 import { IncidentStore } from "./incidents.ts";
 import { SilenceStore } from "./silences.ts";
+import { TokenStore } from "./tokens.ts";
 import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -24,6 +25,7 @@ export class Store {
   readonly incidents: IncidentStore;
   readonly silences: SilenceStore;
   readonly slo: SloStore;
+  readonly tokens: TokenStore;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
@@ -32,6 +34,7 @@ export class Store {
     this.incidents = new IncidentStore(db);
     this.silences = new SilenceStore(db);
     this.slo = new SloStore(db);
+    this.tokens = new TokenStore(db);
   }
 
   /** Alert and incident state and the notifications they write, in one transaction: all or nothing. */

@@ -63,9 +63,19 @@ test("a cadence that cannot be aligned on the clock is refused at start-up", () 
 });
 
 test("the docker-compose stack's backend config is valid", () => {
-  const c = loadConfig({ ODOO_URL: "http://odoo:8069", ODOO_DB: "odoo", ODOO_USER: "admin", ODOO_PASSWORD: "admin" }, new URL("../../deploy/backend.json", import.meta.url).pathname);
+  const env = { ODOO_URL: "http://odoo:8069", ODOO_DB: "odoo", ODOO_USER: "admin", ODOO_PASSWORD: "admin", PG_MONITOR_URL: "postgres://logistics_monitor:m0nitor-pw@postgres:5432/postgres", HOST: "0.0.0.0" };
+  const c = loadConfig(env, new URL("../../deploy/backend.json", import.meta.url).pathname);
   assert.deepEqual(Object.keys(c.sources).sort(), ["host", "postgres", "redis", "traefik"]);
-  assert.ok(!JSON.stringify(c).includes("change-me-monitor"), "the monitor password is a secret");
+  assert.equal(c.host, "0.0.0.0");
+  assert.ok(!JSON.stringify(c).includes("m0nitor-pw"), "the monitor password is a secret");
+});
+
+test("credentials in a tenant URL are refused, naming the key; the server binds loopback by default", () => {
+  assert.throws(
+    () => loadConfig({ ODOO_URL: "https://admin:hunter22@odoo.example.com", ODOO_DB: "odoo", ODOO_USER: "admin", ODOO_PASSWORD: "x" }),
+    (err: Error) => /tenants\[0\]\.url \(from ODOO_URL\): no credentials in the URL/.test(err.message) && !err.message.includes("hunter22"),
+  );
+  assert.equal(loadConfig({}).host, "127.0.0.1");
 });
 
 test("alerting: a bad recipient is named, the SMTP password is a secret", () => {
