@@ -48,7 +48,7 @@ describe("faults: one bad tenant never stops the others", () => {
     await bare.close();
   });
 
-  const latest = async (tenant: string) => (await backend.store.latest(tenant)).filter((s) => s.source === "odoo_business");
+  const latest = async (tenant: string) => (await backend.store.latest(tenant)).filter((s) => s.source === "odoo_business" && s.sli !== "sampling_up");
 
   const cases: Array<[string, RegExp]> = [
     ["unreachable", /cannot connect \(ECONNREFUSED\)/],
@@ -67,6 +67,8 @@ describe("faults: one bad tenant never stops the others", () => {
         assert.equal(s.value, null);
         assert.match(s.missing!, cause);
       }
+      const up = (await backend.store.latest(tenant)).find((s) => s.sli === "sampling_up");
+      assert.equal(up?.value, 0, "the monitor's own reading says it cannot sample");
     });
   }
 
