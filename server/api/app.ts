@@ -29,6 +29,8 @@ export interface ApiDeps {
   serverVersion?: (tenant: string) => string | undefined;
   /** Blocking chains and top statements of the last PostgreSQL cycle, when that source is configured. */
   postgresDetails?: () => PostgresDetails | undefined;
+  /** The scheduler's progress (monotonic ms): readiness fails when cycles stop. */
+  scheduler?: () => { cycles: number; lastCycleAt: number | undefined; intervalMs: number };
   /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
   slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number };
 }
@@ -83,15 +85,26 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.get("/readyz", async (_req, res) => {
+    const reasons: string[] = [];
     const unsampled = config.tenants.filter((t) => !runner.health().some((h) => h.tenant === t.name)).map((t) => t.name);
-    let storeOk = true;
-    try {
-      await store.ping();
-    } catch {
-      storeOk = false;
+    if (unsampled.length) reasons.push(`not sampled yet: ${unsampled.join(", ")}`);
+    let timer: NodeJS.Timeout | undefined;
+    const storeState = await Promise.race([
+      store.ping().then(() => "ok", (err: Error) => `unreachable (${err.message.slice(0, 120)})`),
+      new Promise<string>((r) => (timer = setTimeout(() => r("not answering within 2 s"), 2_000))),
+    ]);
+    clearTimeout(timer);
+    if (storeState !== "ok") reasons.push(`store: ${storeState}`);
+    const writes = runner.storeHealth();
+    if (!writes.ok) reasons.push(`store: writes failing (${writes.error?.slice(0, 120)}); ${writes.heldRuns} runs held in memory${writes.droppedRuns ? `, ${writes.droppedRuns} dropped` : ""}`);
+    const progress = deps.scheduler?.();
+    if (progress?.lastCycleAt !== undefined) {
+      const idle = performance.now() - progress.lastCycleAt;
+      if (idle > 2 * progress.intervalMs + 5_000) reasons.push(`scheduler: no sampling cycle for ${Math.round(idle / 1000)} s (one every ${progress.intervalMs / 1000} s)`);
     }
-    const ready = storeOk && unsampled.length === 0;
-    res.status(ready ? 200 : 503).json({ ready, store: storeOk ? "ok" : "unreachable", unsampledTenants: unsampled });
+    for (const h of runner.health()) if (h.error?.startsWith("wedged")) reasons.push(`collector ${h.tenant}/${h.source}: ${h.error}`);
+    const ready = reasons.length === 0;
+    res.status(ready ? 200 : 503).json({ ready, reasons, store: storeState === "ok" && writes.ok ? "ok" : storeState === "ok" ? "writes failing" : storeState, unsampledTenants: unsampled });
   });
 
   // One exposition at a time, reused for a second: twenty concurrent scrapes cost one, and /healthz stays quick.
@@ -207,9 +220,20 @@ export function createApp(deps: ApiDeps): Express {
       res.status(403).json({ error: err.message, parameter: err.parameter });
       return;
     }
+    if (storeUnavailable(err)) {
+      res.status(503).set("retry-after", "10").json({ error: "store unavailable: try again shortly" });
+      return;
+    }
     deps.log.error({ err: String(err) }, "API request failed");
     res.status(500).json({ error: "internal error" });
   };
   app.use(onError);
   return app;
+}
+
+/** Errors of a store that is down, restarting or not answering: the API says 503, not "internal error". */
+function storeUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return /^(08|57P0|53)/.test(e?.code ?? "") || ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(e?.code ?? "") ||
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connect ECONNREFUSED|Client has encountered a connection error/.test(e?.message ?? "");
 }

@@ -126,6 +126,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     log,
     serverVersion: (t) => byTenant.get(t)?.serverVersion,
     postgresDetails: () => set.postgres?.details(),
+    scheduler: opts.schedule !== false ? () => scheduler.progress() : undefined,
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes },
   });
   // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.

@@ -1,7 +1,7 @@
 import type { Logger } from "../log/logger.ts";
 import type { Metrics } from "../metrics/registry.ts";
 import type { RunReport } from "./report.ts";
-import { reading, stamp, type Reading } from "../sli/sample.ts";
+import { reading, stamp, type Reading, type Sample } from "../sli/sample.ts";
 import type { Store } from "../store/store.ts";
 import type { Collector } from "./collector.ts";
 
@@ -20,6 +20,16 @@ const key = (c: { tenant: string; source: string }) => `${c.tenant}/${c.source}`
 
 class DeadlineExceeded extends Error {}
 
+/** A run's samples waiting for the store. */
+interface PendingRun {
+  owner: string;
+  source: string;
+  samples: Sample[];
+}
+
+/** Runs held in memory while the store is down: 2,000 runs is over half an hour of 50 collectors at 60 s. */
+const MAX_HELD_RUNS = 2_000;
+
 /** The monitor's own reading of each run: whether this source could be sampled at all. */
 const upReading = (source: string, ok: boolean): Reading => ({ sli: "sampling_up", labels: { source }, value: ok ? 1 : 0 });
 
@@ -32,6 +42,10 @@ export class Runner {
   readonly #health = new Map<string, CollectorHealth>();
   readonly #inFlight = new Set<string>();
   readonly #startedAt = new Map<string, number>();
+  readonly #pending: PendingRun[] = [];
+  #storeError: string | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #dropped = 0;
   readonly #observers: Array<(report: RunReport) => Promise<void>> = [];
 
   constructor(
@@ -84,14 +98,49 @@ export class Runner {
     const samples = [...readings, upReading(collector.source, error === null)].map((r) => stamp(collector.tenant, collector.source, now, r));
     const report: RunReport = { tenant: collector.tenant, source: collector.source, ok: error === null, durationSeconds, finishedAt: new Date(), samples };
     this.track(report, error);
-    try {
-      await this.store.recordRun(collector.tenant, collector.source, samples);
-    } catch (err) {
-      this.log.error({ tenant: collector.tenant, source: collector.source, err: (err as Error).message }, "store write failed: this run is lost");
-    }
+    await this.record({ owner: collector.tenant, source: collector.source, samples });
     this.metrics?.observeRun(report);
     await this.notify(report);
     return report;
+  }
+
+  /**
+   * Writes a run, after the runs a store outage held back (oldest first, so that "latest" ends right). While the
+   * store fails, runs wait in memory up to a bound; beyond it the oldest are dropped and counted.
+   */
+  private record(run: PendingRun): Promise<void> {
+    this.#pending.push(run);
+    // One writer at a time: concurrent runs would each write the head of the queue.
+    this.#writing = this.#writing.then(() => this.flush());
+    return this.#writing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.#pending.length) {
+      const next = this.#pending[0]!;
+      try {
+        await this.store.recordRun(next.owner, next.source, next.samples);
+      } catch (err) {
+        const error = (err as Error).message;
+        if (this.#storeError === null) this.log.error({ err: error, held: this.#pending.length }, "store write failed: runs are held in memory until it recovers");
+        this.#storeError = error;
+        while (this.#pending.length > MAX_HELD_RUNS) {
+          this.#pending.shift();
+          this.#dropped++;
+        }
+        return;
+      }
+      this.#pending.shift();
+      if (this.#storeError !== null) {
+        this.log.info({ written: 1, stillHeld: this.#pending.length }, "store writes recovered: held runs written");
+        this.#storeError = null;
+      }
+    }
+  }
+
+  /** Whether runs reach the store: what readiness reports. */
+  storeHealth(): { ok: boolean; error: string | null; heldRuns: number; droppedRuns: number } {
+    return { ok: this.#storeError === null, error: this.#storeError, heldRuns: this.#pending.length, droppedRuns: this.#dropped };
   }
 
   /**

@@ -15,7 +15,12 @@ export interface SqlDriver {
 const STATEMENT_TIMEOUT_MS = 10_000;
 
 export function postgresDriver(url: string): SqlDriver {
-  const pool = new pg.Pool({ connectionString: url, max: 4, statement_timeout: STATEMENT_TIMEOUT_MS, application_name: "logistics-observability" });
+  // statement_timeout bounds what the server runs; query_timeout and connectionTimeoutMillis bound the wait for a
+  // server that does not answer at all (stopped, hung, behind a dead network): a request fails, it never hangs.
+  const pool = new pg.Pool({
+    connectionString: url, max: 4, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+    connectionTimeoutMillis: 5_000, application_name: "logistics-observability",
+  });
   // An idle client losing its server must not crash the process; the next query reports the error.
   pool.on("error", () => {});
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[];

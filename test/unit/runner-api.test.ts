@@ -122,7 +122,7 @@ describe("runner and API", () => {
   }
 
   test("series returns the stored points in the range", async () => {
-    const res = await get(`/api/v1/slis?tenant=good&sli=ready_backlog&from=2000-01-01T00:00:00Z`);
+    const res = await get(`/api/v1/slis?tenant=good&sli=ready_backlog&from=2000-01-02T00:00:00Z`);
     const body = (await res.json()) as { points: Array<{ value: number }> };
     assert.deepEqual(body.points.map((p) => p.value), [12]);
   });

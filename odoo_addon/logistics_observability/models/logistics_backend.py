@@ -8,6 +8,7 @@ from odoo import _, api, models
 _logger = logging.getLogger(__name__)
 
 PARAM_URL = "logistics_observability.backend_url"
+#: Where earlier versions kept the token (readable by Settings administrators); moved on upgrade.
 PARAM_TOKEN = "logistics_observability.backend_token"
 #: The name this database has in the backend. Set, it is the only tenant this Odoo reads or silences there.
 PARAM_TENANT = "logistics_observability.backend_tenant"
@@ -24,15 +25,26 @@ class BackendUnavailable(Exception):
 
 
 class LogisticsBackend(models.AbstractModel):
-    """Server-to-server access to the observability backend. The token stays in ir.config_parameter."""
+    """Server-to-server access to the observability backend, with this tenant's token (logistics.backend.secret)."""
 
     _name = "logistics.backend"
     _description = "Logistics observability backend"
 
     @api.model
+    def _url(self):
+        return (self.env["ir.config_parameter"].sudo().get_param(PARAM_URL) or "").rstrip("/")
+
+    @api.model
     def _settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-        return (params.get_param(PARAM_URL) or "").rstrip("/"), params.get_param(PARAM_TOKEN) or ""
+        url = self._url()
+        return url, self.env["logistics.backend.secret"]._token_for(url)
+
+    @api.model
+    def _set_credentials(self, url, token):
+        """Saves the URL and the token entered for it (tests, scripts and the settings form)."""
+        url = (url or "").rstrip("/")
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_URL, url)
+        self.env["logistics.backend.secret"]._store(url, token)
 
     @api.model
     def _tenant(self):
@@ -68,6 +80,8 @@ class LogisticsBackend(models.AbstractModel):
         url, token = self._settings()
         if not url:
             raise BackendUnavailable(_("The backend is not configured (Settings > Logistics Health)."))
+        if not token:
+            raise BackendUnavailable(_("No token is set for %s: enter this tenant's token in Settings > Logistics Health.", url))
         send = requests.post if method == "POST" else requests.get
         try:
             response = send(

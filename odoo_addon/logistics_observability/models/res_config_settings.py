@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .logistics_alert import PARAM_RECIPIENTS
-from .logistics_backend import PARAM_TENANT, PARAM_TOKEN, PARAM_URL, BackendUnavailable
+from .logistics_backend import PARAM_TENANT, PARAM_URL, BackendUnavailable
 from .logistics_settings import PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
 
 SLO_WINDOW_MAX_DAYS = 90
@@ -23,9 +23,11 @@ class ResConfigSettings(models.TransientModel):
         help="The name this database has in the backend's configuration. Set, the dashboard, the alerts and the "
              "silences of this Odoo reach that tenant only, even on a backend shared with other companies.",
     )
-    # Write-only: get_values never sends the stored token to the form, only whether one is set; an empty field
-    # on save keeps the stored token.
-    logistics_backend_token = fields.Char("API token", config_parameter=PARAM_TOKEN, groups="base.group_system")
+    # Write-only, and not a system parameter: saved into logistics.backend.secret, which no user can read. The form
+    # only learns whether a token is set for the URL; an empty field on save keeps it, a new URL drops it.
+    logistics_backend_token = fields.Char("API token", groups="base.group_system",
+                                          help="This tenant's token, created in the backend (POST /api/v1/tokens). It "
+                                               "is sent only to the URL it was entered with.")
     logistics_backend_token_set = fields.Boolean("A token is set", readonly=True)
     logistics_target_on_time = fields.Float(
         "On-time deliveries objective", config_parameter="logistics_observability.target.on_time_delivery_ratio", help=KEEPS_BACKEND
@@ -54,17 +56,22 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         values = super().get_values()
-        # default_get has read every config_parameter field, the token too: overwrite it here, last.
-        values["logistics_backend_token_set"] = bool(self.env["ir.config_parameter"].sudo().get_param(PARAM_TOKEN))
+        backend = self.env["logistics.backend"]
+        values["logistics_backend_token_set"] = bool(self.env["logistics.backend.secret"]._token_for(backend._url()))
         values["logistics_backend_token"] = False
         return values
 
     def set_values(self):
-        params = self.env["ir.config_parameter"].sudo()
-        stored = params.get_param(PARAM_TOKEN)
+        backend = self.env["logistics.backend"]
+        previous_url = backend._url()
         super().set_values()
-        if not self.logistics_backend_token and stored:
-            params.set_param(PARAM_TOKEN, stored)
+        url = backend._url()
+        secret = self.env["logistics.backend.secret"]
+        if self.logistics_backend_token:
+            secret._store(url, self.logistics_backend_token.strip())
+        elif url != previous_url:
+            # A token is never sent to a URL it was not entered for: Test connection on a typed URL sends none.
+            secret._forget()
 
     @api.constrains("logistics_slo_target", "logistics_slo_window_days")
     def _check_logistics_slo(self):

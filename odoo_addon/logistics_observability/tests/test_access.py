@@ -38,9 +38,7 @@ class TestAccess(HttpCase):
         cls.server = HTTPServer(("127.0.0.1", 0), FakeBackend)
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
         cls.addClassCleanup(cls.server.shutdown)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("logistics_observability.backend_url", f"http://127.0.0.1:{cls.server.server_port}")
-        params.set_param("logistics_observability.backend_token", TOKEN)
+        cls.env["logistics.backend"]._set_credentials(f"http://127.0.0.1:{cls.server.server_port}", TOKEN)
         cls.outsider = new_test_user(cls.env, login="lo_outsider", groups="base.group_user")
         cls.manager = new_test_user(cls.env, login="lo_manager", groups="base.group_user,logistics_observability.group_logistics_health_user")
 
@@ -71,12 +69,40 @@ class TestAccess(HttpCase):
         self.assertTrue(result["value"]["logistics_backend_token_set"])
 
     def test_unreachable_backend_is_a_friendly_error(self):
-        self.env["ir.config_parameter"].sudo().set_param("logistics_observability.backend_url", "http://127.0.0.1:9")
+        self.env["logistics.backend"]._set_credentials("http://127.0.0.1:9", TOKEN)
         self.authenticate("lo_manager", "lo_manager")
         response = self.url_open("/logistics_observability/api/slis/current")
         self.assertEqual(response.status_code, 502)
         self.assertIn("cannot be reached", response.json()["error"])
         self.assertNotIn(TOKEN, response.text)
+
+    def test_no_odoo_user_reads_the_token_not_even_administrators(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertFalse(self.env["ir.config_parameter"].sudo().search([("value", "like", TOKEN)]), "not a system parameter")
+        with self.assertRaises(AccessError):
+            self.env["logistics.backend.secret"].with_user(admin).search_read([], ["token"])
+        answer = self.env["logistics.snapshot"].with_user(admin).batch([
+            {"model": "logistics.backend.secret", "method": "search_read", "kwargs": {"domain": [], "fields": ["token"]}},
+        ])
+        self.assertEqual(answer[0]["error"]["name"], "odoo.exceptions.AccessError")
+        self.assertNotIn(TOKEN, json.dumps(answer))
+
+    def test_test_connection_never_sends_the_token_to_a_newly_typed_url(self):
+        other = HTTPServer(("127.0.0.1", 0), FakeBackend)
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        self.addCleanup(other.shutdown)
+        FakeBackend.seen_authorization.clear()
+        admin = self.env.ref("base.user_admin")
+        settings = self.env["res.config.settings"].with_user(admin).create({"logistics_backend_url": f"http://127.0.0.1:{other.server_port}"})
+        result = settings.action_logistics_test_connection()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertIn("No token is set", result["params"]["message"])
+        self.assertEqual(FakeBackend.seen_authorization, [], "the typed URL received nothing")
+        self.assertFalse(self.env["res.config.settings"].with_user(admin).get_values()["logistics_backend_token_set"])
+        # Entered again for that URL, it is used there.
+        settings = self.env["res.config.settings"].with_user(admin).create({"logistics_backend_token": TOKEN})
+        settings.action_logistics_test_connection()
+        self.assertIn(f"Bearer {TOKEN}", FakeBackend.seen_authorization)
 
     def test_unknown_resource_is_refused(self):
         self.authenticate("lo_manager", "lo_manager")

@@ -19,9 +19,7 @@ class TestSilence(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("logistics_observability.backend_url", "http://backend.test:8080/")
-        params.set_param("logistics_observability.backend_token", TOKEN)
+        cls.env["logistics.backend"]._set_credentials("http://backend.test:8080/", TOKEN)
         cls.manager = new_test_user(cls.env, login="lo_shift_lead", groups=GROUP_MANAGER)
         cls.alert = cls.env["logistics.alert"].create({
             "summary": "demo: Carrier label failures (carrier=dhl,channel=web)", "tenant": "demo",

@@ -19,8 +19,7 @@ class TestTenantPinning(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("logistics_observability.backend_url", "http://backend.test:8080")
-        params.set_param("logistics_observability.backend_token", "pinning-token-0123456789")
+        cls.env["logistics.backend"]._set_credentials("http://backend.test:8080", "pinning-token-0123456789")
         params.set_param(PARAM_TENANT, "eu")
         cls.Backend = cls.env["logistics.backend"]
 
