@@ -5,6 +5,8 @@
 #   scripts/dev/postgres.sh start        -> prints postgres://…:PORT/postgres on stdout
 #   scripts/dev/postgres.sh stop URL     -> stops that server and removes its data directory
 #   scripts/dev/postgres.sh run CMD...   -> starts one, runs CMD with TEST_PG_URL and BENCH_STORE_URL set, stops it
+#   scripts/dev/postgres.sh halt|resume URL, freeze|thaw URL -> stop it hard and start it again, or SIGSTOP/SIGCONT
+#                                           it (the reliability suite's store faults; only servers it started)
 set -euo pipefail
 
 bin() {
@@ -39,7 +41,8 @@ start() {
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_pg "$B/initdb" -D "$dir" -U postgres --auth=trust >/dev/null
     # The socket goes in the data directory: two servers never race for one lock file in /tmp.
-    if as_pg "$B/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_preload_libraries=${TEST_PG_PRELOAD-pg_stat_statements} -c fsync=off" start >/dev/null; then
+    echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_preload_libraries=${TEST_PG_PRELOAD-pg_stat_statements} -c fsync=off" > "$dir.options"
+    if as_pg "$B/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o "$(cat "$dir.options")" start >/dev/null; then
       break
     fi
     # Another process took the port between the probe and the start: try another.
@@ -55,17 +58,34 @@ stop() {
   dir=$(dir_of "$port")
   B=$(bin)
   [ -n "$B" ] && [ -d "$dir" ] && as_pg "$B/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  rm -rf "$dir" "$dir.options"
+}
+
+# Faults for the reliability suite, on a server this script started (its data directory proves it).
+fault() {
+  local what=$1 url=${2:?usage: postgres.sh halt|resume|freeze|thaw URL} port B dir pid
+  port=$(echo "$url" | sed -E 's#.*:([0-9]+)/.*#\1#')
+  dir=$(dir_of "$port")
+  B=$(bin)
+  [ -f "$dir.options" ] || { echo "not a server postgres.sh started: $url" >&2; exit 2; }
+  case "$what" in
+    halt) as_pg "$B/pg_ctl" -D "$dir" -m immediate stop >/dev/null ;;
+    resume) as_pg "$B/pg_ctl" -D "$dir" -l "$dir/server.log" -w -o "$(cat "$dir.options")" start >/dev/null ;;
+    freeze|thaw)
+      pid=$(head -n 1 "$dir/postmaster.pid")
+      kill "-$([ "$what" = freeze ] && echo STOP || echo CONT)" "$pid" $(pgrep -P "$pid") ;;
+  esac
 }
 
 case "${1:-start}" in
   start) start ;;
   stop) stop "${2:-}" ;;
+  halt|resume|freeze|thaw) fault "$1" "${2:-}" ;;
   run)
     shift
     url=$(start)
     trap 'stop "$url"' EXIT
     TEST_PG_URL=$url BENCH_STORE_URL=${BENCH_STORE_URL:-$url} "$@"
     ;;
-  *) echo "usage: postgres.sh start | stop URL | run CMD..." >&2; exit 2 ;;
+  *) echo "usage: postgres.sh start | stop URL | run CMD... | halt|resume|freeze|thaw URL" >&2; exit 2 ;;
 esac

@@ -18,7 +18,7 @@ export interface CollectorSet {
 /** One business collector per tenant, plus one collector per configured infrastructure source. */
 export function buildCollectors(config: Config, tenants: readonly Tenant[], store: Store, options: Pick<BusinessCollectorOptions, "onSettings"> = {}): CollectorSet {
   const windowSeconds = config.sampling.windowHours * 3600;
-  const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds, ...options }));
+  const business = tenants.map((t) => new BusinessCollector(t, store, { windowSeconds, credentialCheckCycles: config.sampling.credentialCheckCycles, ...options }));
   const { sources } = config;
   const postgres = sources.postgres && new PostgresCollector(sources.postgres, new Map(tenants.map((t) => [t.db, t.name])));
   const infra: Collector[] = [

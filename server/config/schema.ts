@@ -152,10 +152,15 @@ export const configSchema = z.strictObject({
       jitterSeconds: z.number().min(0).max(600).optional(),
       /** Deadline of one collector run; a run past it is recorded as missing. */
       timeoutSeconds: z.number().min(1).max(600).default(30),
+      /**
+       * Log in again every this many cycles (0: never). Odoo caches successful credential checks per worker, so
+       * without a login a deleted API key keeps working until Odoo restarts; each login costs Odoo ~0.3 s of CPU.
+       */
+      credentialCheckCycles: z.number().int().min(0).max(1440).default(1),
       /** Window of the latency, on-time and label SLIs. */
       windowHours: z.number().min(1).max(24 * 28).default(24),
     })
-    .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24 }),
+    .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24, credentialCheckCycles: 1 }),
   tenants: z.array(tenantSchema).default([]),
   targets: targetsSchema.default({}),
   sources: sourcesSchema.default({}),

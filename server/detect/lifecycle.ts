@@ -32,14 +32,16 @@ export function step(
   const active = prev && prev.state !== "resolved" ? prev : undefined;
   if (!breaching) {
     if (active?.state === "firing") {
-      const clearSince = active.clearSince ?? now;
+      // A clear time "after" now means the clock was stepped back: the delay starts again now, not in two days.
+      const clearSince = active.clearSince != null && active.clearSince <= now ? active.clearSince : now;
       if ((now - clearSince) / 1000 < keepFiringSeconds) return { status: { ...active, clearSince }, transition: null };
       return { status: { ...active, state: "resolved", resolvedAt: clearSince, clearSince: null }, transition: "resolved" };
     }
     return { status: prev?.state === "resolved" ? prev : undefined, transition: null };
   }
-  const since = active?.since ?? now;
   if (active?.state === "firing") return { status: active.clearSince != null ? { ...active, clearSince: null } : active, transition: null };
+  // Likewise a pending breach that began "in the future" starts again now.
+  const since = active && active.since <= now ? active.since : now;
   if ((now - since) / 1000 >= forSeconds) return { status: { state: "firing", since, firedAt: now, resolvedAt: null }, transition: "fired" };
   return { status: { state: "pending", since, firedAt: null, resolvedAt: null }, transition: null };
 }

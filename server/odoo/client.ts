@@ -58,6 +58,19 @@ export class OdooClient implements OdooReader {
     return client;
   }
 
+  /**
+   * Logs in again. Odoo caches a successful (uid, password or key) check per worker (res.users.check is an
+   * ormcache), so a deleted API key keeps answering execute_kw until the workers restart; only a login checks the
+   * credential for real. Costs Odoo one password hash (~0.3 s of its CPU).
+   */
+  async checkCredential(): Promise<void> {
+    if (this.json2) return;
+    const { db, user, credential } = this.target;
+    this.calls++;
+    const uid = await withRetry(() => this.rpc.call("common", "authenticate", [db, user, credential.reveal(), {}]), this.retry);
+    if (uid !== this.uid) throw new OdooError("auth", `login refused for user "${user}" on database "${db}": the password or API key was changed or revoked`);
+  }
+
   /** Calls `model.method(**params)`: named parameters work the same through execute_kw and JSON-2. */
   async execute(model: string, method: string, params: Record<string, unknown>): Promise<unknown> {
     return this.executeOn(model, method, undefined, params);

@@ -42,11 +42,15 @@ export class Outbox {
     return rows.length > 0;
   }
 
-  /** Pending messages whose next attempt is due, oldest first. */
+  /**
+   * Pending messages whose next attempt is due, oldest first. Nothing is ever scheduled more than about an hour
+   * ahead (backoff and the hourly rate limit): a row due days from now was written before the clock was stepped
+   * back, and waits no longer.
+   */
   async due(now: Date, limit = 50): Promise<OutboxRow[]> {
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT id, idempotency_key, channel, recipient, subject, body, group_key, state, attempts, last_error FROM lo.outbox
-       WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2`,
+       WHERE state = 'pending' AND (next_attempt_at <= $1 OR next_attempt_at > $1::timestamptz + interval '3 hours') ORDER BY id LIMIT $2`,
       [now, limit],
     );
     return rows.map(toRow);

@@ -84,6 +84,18 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     assert.equal(sink.received.length, 0);
   });
 
+  test("a message written before the clock was stepped back two days is due now, not in two days", async () => {
+    sink.received.length = 0;
+    const now = Date.now();
+    await store.outbox.enqueue({ ...message("t1/clock/firing/1"), notBefore: new Date(now + 2 * 86_400_000) });
+    await store.outbox.enqueue({ ...message("t1/later/firing/1"), notBefore: new Date(now + 30 * 60_000) });
+    const due = (await store.outbox.due(new Date(now))).map((r) => r.idempotencyKey);
+    assert.ok(due.includes("t1/clock/firing/1"));
+    assert.ok(!due.includes("t1/later/firing/1"), "a real deferral still waits");
+    await deliverDue(store.outbox, { smtp: notifier }, new Date(now));
+    assert.deepEqual(sink.received.map((m) => m.subject), ["[page] t1/clock/firing/1"]);
+  });
+
   test("a server without STARTTLS gets nothing in clear unless plain text is allowed for a local relay", async () => {
     sink.received.length = 0;
     const strict = new SmtpNotifier({ host: "127.0.0.1", port, from: "logistics-observability@example.com", timeoutMs: 3000, user: "obs", password: new Secret("smtp-s3cret") });

@@ -43,3 +43,16 @@ describe("alert lifecycle as timelines (one evaluation a minute)", () => {
     assert.deepEqual([end.transition, end.status?.resolvedAt], ["resolved", 3 * MIN], "resolved as of when it cleared");
   });
 });
+
+test("a clock stepped back two days neither freezes a pending alert nor a firing one's recovery", () => {
+  const day = 86_400_000;
+  const later = 10 * day;
+  const pending = step(undefined, true, later, 60).status!;
+  const back = later - 2 * day;
+  assert.equal(step(pending, true, back, 60).status!.state, "pending", "starts again at the stepped-back time");
+  assert.equal(step(step(pending, true, back, 60).status, true, back + 60_000, 60).transition, "fired", "one for-duration later, not two days");
+  const firing = { state: "firing" as const, since: later - 60_000, firedAt: later, resolvedAt: null, clearSince: later };
+  const r = step(firing, false, back, 0, 60);
+  assert.equal(r.status!.state, "firing");
+  assert.equal(step(r.status, false, back + 60_000, 0, 60).transition, "resolved");
+});

@@ -34,6 +34,8 @@ export interface BusinessCollectorOptions {
   connect?: (tenant: Tenant) => Promise<OdooClient>;
   /** Receives the objectives of the tenant's Odoo settings page (addon installed), every few cycles. */
   onSettings?: (tenant: string, raw: unknown) => Promise<void>;
+  /** Log in again every this many cycles, so that a revoked key is noticed (0: never; default 1). */
+  credentialCheckCycles?: number;
 }
 
 /** The addon's read-only settings method: objectives and SLO target set by the Odoo administrator. */
@@ -85,7 +87,17 @@ export class BusinessCollector implements Collector {
   }
 
   async collect({ now }: CollectContext): Promise<Reading[]> {
+    const fresh = this.#client === undefined;
     const client = await this.connection();
+    const every = this.options.credentialCheckCycles ?? 1;
+    if (!fresh && every > 0 && this.#cycles % every === 0) {
+      try {
+        await client.checkCredential();
+      } catch (err) {
+        this.#client = undefined;
+        throw err;
+      }
+    }
     if (!this.#models || this.#cycles % MODEL_RECHECK_CYCLES === 0) this.#models = await this.detectModels(client);
     if (this.#models.addon && this.options.onSettings && this.#cycles % SETTINGS_EVERY_CYCLES === 0) await this.syncSettings(client);
     this.#cycles++;
