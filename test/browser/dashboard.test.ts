@@ -10,6 +10,7 @@ import { silentLogger } from "../../server/log/logger.ts";
 import { INCIDENT_MODEL, RECORD_METHOD } from "../../server/notify/odoo.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
 import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+import { connectAddon } from "../support/odoo-settings.ts";
 
 /**
  * The dashboard in a real browser, in a real Odoo 18 with the addon installed, against a running backend on the
@@ -36,8 +37,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     // reading, so it is a known condition: a ticket, not a page.
     for (let i = 0; i < 2; i++) for (const c of backend.collectors) await backend.runner.run(c);
     odoo = await OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 10_000 });
-    await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_url", value: `http://127.0.0.1:${backend.port}` });
-    await odoo.execute("ir.config_parameter", "set_param", { key: "logistics_observability.backend_token", value: TOKEN });
+    await connectAddon(odoo, `http://127.0.0.1:${backend.port}`, TOKEN);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await page.goto(`${odooUrl}/web/login`);

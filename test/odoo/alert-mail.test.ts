@@ -14,6 +14,7 @@ import { OdooClient } from "../../server/odoo/client.ts";
 import { alertTimeline, MINUTE } from "../support/alert-timeline.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
 import { startTcpProxy } from "../support/tcp-proxy.ts";
+import { connectAddon } from "../support/odoo-settings.ts";
 
 /**
  * Incident email on a real Odoo 18 with the addon: an outage of a carrier's label service is one
@@ -253,11 +254,9 @@ describe("incident email through a real Odoo, SMTP fallback while it is down", {
     const token = "odoo-silence-token-0123456789";
     writeFileSync(file, JSON.stringify({ port: 0, apiToken: token, dataDir: dir }));
     const backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true, schedule: false });
-    const params = ["logistics_observability.backend_url", "logistics_observability.backend_token"];
-    const saved = await Promise.all(params.map((key) => odoo.execute("ir.config_parameter", "get_param", { key })));
+    const savedUrl = await odoo.execute("ir.config_parameter", "get_param", { key: "logistics_observability.backend_url" });
     try {
-      await odoo.execute("ir.config_parameter", "set_param", { key: params[0], value: `http://127.0.0.1:${backend.port}` });
-      await odoo.execute("ir.config_parameter", "set_param", { key: params[1], value: token });
+      await connectAddon(odoo, `http://127.0.0.1:${backend.port}`, token);
       const alert = (await alerts()).find((a) => a.summary.endsWith("Carrier label failures (carrier=DHL)"));
       const wizard = (await odoo.executeOn("logistics.alert.silence.wizard", "web_save", [], {
         vals: { alert_id: alert!.id, scope: "alert", duration_hours: 2, comment: "carrier maintenance window" },
@@ -278,7 +277,8 @@ describe("incident email through a real Odoo, SMTP fallback while it is down", {
       const notes = await odoo.searchRead<{ body: string }>("mail.message", [["model", "=", "logistics.alert"], ["res_id", "=", alert!.id], ["body", "ilike", "Silenced until"]], ["body"]);
       assert.equal(notes.length, 1, "the silence is noted on the alert's chatter");
     } finally {
-      for (const [i, key] of params.entries()) await odoo.execute("ir.config_parameter", "set_param", { key, value: saved[i] || false });
+      // The backend this test started is gone: its URL and token go with it (another URL needs its own token).
+      await connectAddon(odoo, String(savedUrl || ""), "");
       await backend.stop();
     }
   });
