@@ -213,6 +213,8 @@ async function main(): Promise<void> {
       writeFileSync(offsetFile, "+0");
     } else record({ fault: "clock steps", survived: "NOT RUN", lost: "-", alert: "-", recovered: "libfaketime missing (apt-get install faketime)" });
 
+    record(await diskFull(dir, proxied, account));
+
   } finally {
     child?.kill("SIGKILL");
     proxy.close();
@@ -224,6 +226,68 @@ async function main(): Promise<void> {
   console.log("\nfault | survived | data lost | alert | time to recover");
   for (const v of verdicts) console.log(`${v.fault} | ${v.survived} | ${v.lost} | ${v.alert} | ${v.recovered}`);
   process.exit(verdicts.some((v) => v.survived === "NO") ? 1 : 0);
+}
+
+/**
+ * Disk full: a second process on the embedded store, its data directory on a small tmpfs (mounted here, as
+ * root), filled up while it samples, then freed.
+ */
+async function diskFull(dir: string, odooUrl: string, account: { db: string; user: string; password: string }): Promise<Verdict> {
+  const fault = "disk full (embedded store on an 80 MB tmpfs)";
+  const mount = join(dir, "tmpfs");
+  try {
+    execFileSync("mkdir", ["-p", mount]);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=80m", "tmpfs", mount], { stdio: "pipe" });
+  } catch (err) {
+    return { fault, survived: "NOT RUN", lost: "-", alert: "-", recovered: `cannot mount a tmpfs here (${(err as Error).message.split("\n")[0]})` };
+  }
+  const port = await freePort();
+  const configFile = join(dir, "disk-config.json");
+  writeFileSync(configFile, JSON.stringify({
+    port, apiToken: TOKEN, dataDir: join(mount, "data"), sampling: { intervalSeconds: INTERVAL_S, jitterSeconds: 0, timeoutSeconds: 4 },
+    tenants: [{ name: TENANT, url: odooUrl, db: account.db, user: account.user, password: account.password, timeoutMs: 3000 }],
+  }));
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--config", configFile], { env: { ...process.env, ODOO_URL: "" }, stdio: "ignore" });
+  const readyz = async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });
+    return { status: res.status, body: (await res.json()) as { reasons?: string[] } };
+  };
+  const fill = join(mount, "fill");
+  try {
+    await until(60_000, async () => (await readyz()).status === 200);
+    try {
+      execFileSync("dd", ["if=/dev/zero", `of=${fill}`, "bs=1M"], { stdio: "pipe" });
+    } catch {
+      // dd stops with "No space left on device": that is the point
+    }
+    const t0 = Date.now();
+    let seen: { status: number; body: { reasons?: string[] } } | undefined;
+    await until(6 * INTERVAL_S * 1000, async () => {
+      seen = await readyz();
+      return seen.status === 503;
+    }).catch(() => {});
+    const detected = (Date.now() - t0) / 1000;
+    const aliveWhileFull = child.exitCode === null && child.signalCode === null;
+    execFileSync("rm", ["-f", fill]);
+    const freed = Date.now();
+    await until(10 * INTERVAL_S * 1000, async () => (await readyz()).status === 200).catch(() => {});
+    const back = child.exitCode === null && (await readyz().catch(() => ({ status: 0 }))).status === 200;
+    return {
+      fault,
+      survived: aliveWhileFull ? "yes" : `NO (exit ${child.exitCode ?? child.signalCode})`,
+      lost: "runs held in memory while full",
+      alert: seen?.status === 503 ? `/readyz 503 after ${detected.toFixed(1)} s: ${JSON.stringify(seen.body.reasons ?? []).slice(0, 110)}` : "/readyz stayed 200",
+      recovered: back ? `ready ${((Date.now() - freed) / 1000).toFixed(1)} s after space was freed` : "NOT recovered",
+    };
+  } finally {
+    child.kill("SIGKILL");
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      execFileSync("umount", ["-l", mount]);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** The chaos proxy's answer to one request. */

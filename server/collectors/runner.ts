@@ -108,11 +108,26 @@ export class Runner {
    * Writes a run, after the runs a store outage held back (oldest first, so that "latest" ends right). While the
    * store fails, runs wait in memory up to a bound; beyond it the oldest are dropped and counted.
    */
-  private record(run: PendingRun): Promise<void> {
+  private async record(run: PendingRun): Promise<void> {
+    // Healthy store, nothing held: runs of different collectors write concurrently (one run per collector at a
+    // time, so each collector's runs stay in order).
+    if (this.#storeError === null && this.#pending.length === 0) {
+      try {
+        await this.store.recordRun(run.owner, run.source, run.samples);
+        return;
+      } catch (err) {
+        this.held((err as Error).message);
+      }
+    }
     this.#pending.push(run);
-    // One writer at a time: concurrent runs would each write the head of the queue.
+    // One replaying writer at a time: concurrent replays would each write the head of the queue.
     this.#writing = this.#writing.then(() => this.flush());
     return this.#writing;
+  }
+
+  private held(error: string): void {
+    if (this.#storeError === null) this.log.error({ err: error }, "store write failed: runs are held in memory until it recovers");
+    this.#storeError = error;
   }
 
   private async flush(): Promise<void> {
@@ -121,9 +136,7 @@ export class Runner {
       try {
         await this.store.recordRun(next.owner, next.source, next.samples);
       } catch (err) {
-        const error = (err as Error).message;
-        if (this.#storeError === null) this.log.error({ err: error, held: this.#pending.length }, "store write failed: runs are held in memory until it recovers");
-        this.#storeError = error;
+        this.held((err as Error).message);
         while (this.#pending.length > MAX_HELD_RUNS) {
           this.#pending.shift();
           this.#dropped++;
@@ -132,7 +145,7 @@ export class Runner {
       }
       this.#pending.shift();
       if (this.#storeError !== null) {
-        this.log.info({ written: 1, stillHeld: this.#pending.length }, "store writes recovered: held runs written");
+        this.log.info({ held: this.#pending.length + 1 }, "store writes recovered: writing the held runs");
         this.#storeError = null;
       }
     }
