@@ -128,6 +128,12 @@ export function createApp(deps: ApiDeps): Express {
   const auth = config.apiToken ? new Authenticator(config.apiToken, store.tokens) : undefined;
   if (auth) api.use(auth.middleware());
 
+  // Who this token is: an Odoo checks it holds its own tenant's token, not the operator's.
+  api.get("/token", (_req, res) => {
+    const p = principalOf(res);
+    res.json({ operator: p.tokenId === null, id: p.tokenId, tenant: p.tenant, scopes: [...p.scopes] });
+  });
+
   api.get("/tenants", (_req, res) => {
     res.json({ tenants: config.tenants.filter((t) => reaches(res, t.name)).map((t) => publicTenant(t, deps)) });
   });

@@ -54,6 +54,8 @@ describe("API access: tenant-bound tokens, scopes, throttling, the metrics token
     const current = (await (await call("/api/v1/slis/current", eu.token)).json()) as { slis: Array<{ tenant: string }> };
     assert.ok(current.slis.length > 0);
     assert.deepEqual([...new Set(current.slis.map((s) => s.tenant))].sort(), ["eu", "global"].filter((t) => current.slis.some((s) => s.tenant === t)));
+    assert.deepEqual(await (await call("/api/v1/token", eu.token)).json(), { operator: false, id: eu.id, tenant: "eu", scopes: ["read"] });
+    assert.equal(((await (await call("/api/v1/token", OPERATOR)).json()) as { operator: boolean }).operator, true);
     const tenants = (await (await call("/api/v1/tenants", eu.token)).json()) as { tenants: Array<{ name: string }> };
     assert.deepEqual(tenants.tenants.map((t) => t.name), ["eu"]);
     const alerts = (await (await call("/api/v1/alerts", eu.token)).json()) as { alerts: Array<{ tenant: string }> };

@@ -21,7 +21,7 @@ test("runs during a store outage are held and written in order on recovery; read
   const a = collector("a");
   const b = collector("b");
   for (let minute = 0; minute < 3; minute++) await Promise.all([runner.run(a, new Date(minute * 60_000)), runner.run(b, new Date(minute * 60_000))]);
-  assert.deepEqual(written, []);
+  assert.equal(written.length, 0, "nothing reaches a store that is down");
   assert.deepEqual(runner.storeHealth(), { ok: false, error: "connect ECONNREFUSED 127.0.0.1:5432", heldRuns: 6, droppedRuns: 0 });
   down = false;
   await runner.run(a, new Date(3 * 60_000));

@@ -122,10 +122,23 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         self.execute()  # save first: the test must use what the administrator just typed
         try:
-            tenants = self.env["logistics.backend"]._get("tenants").get("tenants", [])
-            message = _("Connected: the backend samples %(count)s tenant(s): %(names)s",
-                        count=len(tenants), names=", ".join(t.get("name", "?") for t in tenants))
-            kind = "success"
+            backend = self.env["logistics.backend"]
+            whoami = backend._get("token")
+            if whoami.get("operator"):
+                # The operator's token reaches every company on the backend: an Odoo must not hold it.
+                message = _("This is the backend operator's token, which reaches every tenant. Ask the operator for a "
+                            "token bound to this database's tenant (POST /api/v1/tokens) and enter that one.")
+                kind = "danger"
+            else:
+                bound = whoami.get("tenant")
+                if bound and not backend._tenant():
+                    self.env["ir.config_parameter"].sudo().set_param(PARAM_TENANT, bound)
+                tenants = backend._get("tenants").get("tenants", [])
+                message = _("Connected: the backend samples %(count)s tenant(s): %(names)s",
+                            count=len(tenants), names=", ".join(t.get("name", "?") for t in tenants))
+                kind = "success" if bound or "tenant" not in whoami else "warning"
+                if kind == "warning":
+                    message += " " + _("This token reaches every tenant: prefer one bound to this database's tenant.")
         except BackendUnavailable as error:
             message, kind = str(error), "danger"
         return {

@@ -16,10 +16,17 @@ class FakeBackend(BaseHTTPRequestHandler):
     """Stands in for the observability backend on loopback and remembers the Authorization it received."""
 
     seen_authorization = []
+    #: What GET /api/v1/token answers: who the token is.
+    whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
         FakeBackend.seen_authorization.append(self.headers.get("Authorization"))
-        body = json.dumps({"slis": [{"tenant": "demo", "sli": "late_open_deliveries", "value": 3, "status": "ok"}]}).encode()
+        if self.path.startswith("/api/v1/token"):
+            body = json.dumps(FakeBackend.whoami).encode()
+        elif self.path.startswith("/api/v1/tenants"):
+            body = json.dumps({"tenants": [{"name": "demo"}]}).encode()
+        else:
+            body = json.dumps({"slis": [{"tenant": "demo", "sli": "late_open_deliveries", "value": 3, "status": "ok"}]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -103,6 +110,22 @@ class TestAccess(HttpCase):
         settings = self.env["res.config.settings"].with_user(admin).create({"logistics_backend_token": TOKEN})
         settings.action_logistics_test_connection()
         self.assertIn(f"Bearer {TOKEN}", FakeBackend.seen_authorization)
+
+    def test_test_connection_refuses_the_operators_token_and_learns_its_tenant(self):
+        admin = self.env.ref("base.user_admin")
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("logistics_observability.backend_tenant", False)
+        try:
+            FakeBackend.whoami = {"operator": True, "id": None, "tenant": None, "scopes": ["read", "write", "admin"]}
+            result = self.env["res.config.settings"].with_user(admin).create({}).action_logistics_test_connection()
+            self.assertEqual(result["params"]["type"], "danger")
+            self.assertIn("operator's token", result["params"]["message"])
+            FakeBackend.whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
+            result = self.env["res.config.settings"].with_user(admin).create({}).action_logistics_test_connection()
+            self.assertEqual(result["params"]["type"], "success")
+            self.assertEqual(params.get_param("logistics_observability.backend_tenant"), "demo", "the tenant its token is bound to")
+        finally:
+            FakeBackend.whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
 
     def test_unknown_resource_is_refused(self):
         self.authenticate("lo_manager", "lo_manager")
