@@ -24,6 +24,8 @@ const INTERVAL_S = 5;
 const TOKEN = "reliability-token-0123456789";
 const TENANT = "acme";
 const FAKETIME = ["/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1", "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"].find(existsSync);
+/** The child's environment: this one's, without the ODOO_* variables that would override its config file's tenant. */
+const childEnv = (extra: Record<string, string> = {}) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ODOO_"))), ...extra });
 const pgctl = (...args: string[]) => execFileSync("scripts/dev/postgres.sh", args, { encoding: "utf8" }).trim();
 
 type ProxyMode = "forward" | "status-page" | "hang" | "huge" | "reset";
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   const startChild = async () => {
     child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--config", configFile], {
-      env: { ...process.env, ODOO_URL: "", LD_PRELOAD: FAKETIME ?? "", FAKETIME_TIMESTAMP_FILE: offsetFile, FAKETIME_NO_CACHE: "1", DONT_FAKE_MONOTONIC: "1" },
+      env: childEnv({ LD_PRELOAD: FAKETIME ?? "", FAKETIME_TIMESTAMP_FILE: offsetFile, FAKETIME_NO_CACHE: "1", DONT_FAKE_MONOTONIC: "1" }),
     });
     child.stdout!.on("data", (d: Buffer) => log.push(...d.toString().split("\n").filter(Boolean)));
     child.stderr!.on("data", (d: Buffer) => log.push(...d.toString().split("\n").filter(Boolean)));
@@ -247,7 +249,7 @@ async function diskFull(dir: string, odooUrl: string, account: { db: string; use
     port, apiToken: TOKEN, dataDir: join(mount, "data"), sampling: { intervalSeconds: INTERVAL_S, jitterSeconds: 0, timeoutSeconds: 4 },
     tenants: [{ name: TENANT, url: odooUrl, db: account.db, user: account.user, password: account.password, timeoutMs: 3000 }],
   }));
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--config", configFile], { env: { ...process.env, ODOO_URL: "" }, stdio: "ignore" });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--config", configFile], { env: childEnv(), stdio: "ignore" });
   const readyz = async () => {
     const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });
     return { status: res.status, body: (await res.json()) as { reasons?: string[] } };

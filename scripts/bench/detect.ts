@@ -170,3 +170,5 @@ try {
   await cleanup();
   await servers.close();
 }
+// Collectors keep sockets and timers of their own (PostgreSQL pools, Redis): the report is out, the bench is done.
+process.exit(0);

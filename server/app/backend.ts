@@ -16,6 +16,7 @@ import { openStore } from "../store/open.ts";
 import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
 import { startDelivery } from "./delivery.ts";
+import { watchStore } from "./store-watch.ts";
 import type { Store } from "../store/store.ts";
 import { SloTracker } from "../slo/tracker.ts";
 import { Objectives, sanitizeSettings } from "../sli/objectives.ts";
@@ -116,6 +117,10 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     return evaluating;
   });
   const delivery = startDelivery(config, tenants, store, log);
+  const stopStoreWatch = watchStore(config, runner, log);
+  if (!config.alerts.smtp || !config.alerts.recipients.length) {
+    log.warn("no alerts.smtp or alerts.recipients: pages about the monitor itself (a tenant it cannot sample, its store failing) reach nobody");
+  }
   const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
 
   const app = createApp({
@@ -160,6 +165,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     async stop() {
       clearInterval(retention);
       delivery.stop();
+      stopStoreWatch();
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

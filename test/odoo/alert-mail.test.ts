@@ -277,9 +277,9 @@ describe("incident email through a real Odoo, SMTP fallback while it is down", {
       const notes = await odoo.searchRead<{ body: string }>("mail.message", [["model", "=", "logistics.alert"], ["res_id", "=", alert!.id], ["body", "ilike", "Silenced until"]], ["body"]);
       assert.equal(notes.length, 1, "the silence is noted on the alert's chatter");
     } finally {
+      await backend.stop();
       // The backend this test started is gone: its URL and token go with it (another URL needs its own token).
       await connectAddon(odoo, String(savedUrl || ""), "");
-      await backend.stop();
     }
   });
 });

@@ -5,7 +5,9 @@ import type { OdooClient } from "../../server/odoo/client.ts";
  * (the token then lives where no Odoo user can read it, bound to that URL). An empty URL unsets it.
  */
 export async function connectAddon(odoo: OdooClient, url: string, token: string): Promise<void> {
-  const created = await odoo.execute("res.config.settings", "create", { vals_list: [{ logistics_backend_url: url || false, logistics_backend_token: token || false }] });
-  const id = Array.isArray(created) ? (created[0] as number) : (created as number);
-  await odoo.executeOn("res.config.settings", "execute", [id]);
+  const saved = (await odoo.executeOn("res.config.settings", "web_save", [], {
+    vals: { logistics_backend_url: url || false, logistics_backend_token: token || false },
+    specification: {},
+  })) as Array<{ id: number }>;
+  await odoo.executeOn("res.config.settings", "execute", [saved[0]!.id]);
 }
