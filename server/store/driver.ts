@@ -21,8 +21,10 @@ export function postgresDriver(url: string): SqlDriver {
     connectionString: url, max: 4, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
     connectionTimeoutMillis: 5_000, application_name: "logistics-observability",
   });
-  // An idle client losing its server must not crash the process; the next query reports the error.
+  // A client losing its server, idle in the pool or checked out between two statements of a transaction, must
+  // not crash the process (an 'error' event without a listener is thrown); the next query reports the error.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[];
   return {
     kind: "postgres",
