@@ -1,6 +1,4 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { Secret } from "../config/secret.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { PostgresDetails } from "../collectors/postgres/collector.ts";
 import type { Runner } from "../collectors/runner.ts";
@@ -9,7 +7,7 @@ import type { Metrics } from "../metrics/registry.ts";
 import { alertingOf, SEASONAL_SLIS, SLI_CATALOG, sliDefinition } from "../sli/catalog.ts";
 import { objectiveOf, statusOf } from "../sli/status.ts";
 import type { Store } from "../store/store.ts";
-import { Authenticator, principalOf, reaches, tenantFor } from "./auth.ts";
+import { Authenticator, bearerCheck, principalOf, reaches, tenantFor } from "./auth.ts";
 import { eventsRouter } from "./events.ts";
 import { incidentsRouter } from "./incidents.ts";
 import { silencesRouter } from "./silences.ts";
@@ -46,16 +44,6 @@ function publicTenant(t: Tenant, deps: ApiDeps) {
     db: t.db,
     serverVersion: deps.serverVersion?.(t.name) ?? null,
     collectors: deps.runner.health().filter((h) => h.tenant === t.name),
-  };
-}
-
-/** A bearer check in constant time (digests make the lengths equal). */
-function bearerCheck(token: Secret): (header: string | undefined) => boolean {
-  const digest = (v: string) => createHash("sha256").update(v).digest();
-  const expected = digest(token.reveal());
-  return (header) => {
-    const m = /^Bearer\s+(\S{1,200})$/i.exec(header ?? "");
-    return m !== null && timingSafeEqual(digest(m[1]!), expected);
   };
 }
 

@@ -19,6 +19,15 @@ const OPERATOR: Principal = { tokenId: null, tenant: null, scopes: new Set(["rea
 /** How long a looked-up token is trusted without asking the store again; revocation through the API clears it. */
 const CACHE_MS = 30_000;
 
+/** A bearer check in constant time (digests make the lengths equal), for a single token such as /metrics'. */
+export function bearerCheck(token: Secret): (header: string | undefined) => boolean {
+  const expected = digest(token.reveal());
+  return (header) => {
+    const m = /^Bearer\s+(\S{1,200})$/i.exec(header ?? "");
+    return m !== null && timingSafeEqual(digest(m[1]!), expected);
+  };
+}
+
 export function principalOf(res: Response): Principal {
   return (res.locals.principal as Principal | undefined) ?? OPERATOR;
 }
