@@ -147,7 +147,8 @@ async function main(): Promise<void> {
     {
       const t0 = new Date();
       pgctl("halt", storeUrl);
-      await sleep(3 * INTERVAL_S * 1000);
+      await sleep(4 * INTERVAL_S * 1000);
+      const directPage = pages(/^\[PAGE\] monitor: the store is failing/).length > 0;
       const ready = await api("/readyz").catch((e: Error) => ({ status: 0, body: { reasons: [e.message] } }));
       const alerts = await api("/api/v1/alerts").catch(() => ({ status: 0 }));
       const resumed = Date.now();
@@ -159,9 +160,9 @@ async function main(): Promise<void> {
       const expected = Math.floor((resumed - t0.getTime()) / 1000 / INTERVAL_S);
       const stored = await storedRuns(t0, new Date(resumed));
       record({
-        fault: `store (PostgreSQL) stopped ${3 * INTERVAL_S} s`, survived: alive() ? "yes" : "NO",
+        fault: `store (PostgreSQL) stopped ${4 * INTERVAL_S} s`, survived: alive() ? "yes" : "NO",
         lost: `${Math.max(0, expected - stored)} of the outage's ${expected} cycles (${stored} held in memory and written on recovery)`,
-        alert: `/readyz ${ready.status}: ${JSON.stringify((ready.body as { reasons?: string[] }).reasons ?? []).slice(0, 110)}; /alerts ${alerts.status}`,
+        alert: `${directPage ? "paged ops@ by direct SMTP" : "NO direct page"}; /readyz ${ready.status}: ${JSON.stringify((ready.body as { reasons?: string[] }).reasons ?? []).slice(0, 90)}; /alerts ${alerts.status}`,
         recovered: `ready ${back.toFixed(1)} s after it restarted`,
       });
     }
