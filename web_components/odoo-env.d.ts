@@ -8,12 +8,17 @@ declare module "@web/core/registry" {
 declare module "@web/core/utils/hooks" {
   export interface OrmService {
     searchRead(model: string, domain: unknown[], fields: string[], kwargs?: { limit?: number; order?: string }): Promise<Array<Record<string, unknown>>>;
+    call(model: string, method: string, args?: unknown[], kwargs?: object): Promise<unknown>;
+  }
+  export interface NotificationService {
+    add(message: string, options?: { type?: "info" | "success" | "warning" | "danger" }): void;
   }
   export interface ActionService {
     doAction(action: object): Promise<void>;
   }
   export function useService(name: "orm"): OrmService;
   export function useService(name: "action"): ActionService;
+  export function useService(name: "notification"): NotificationService;
 }
 declare module "@web/core/assets" {
   export function loadBundle(name: string): Promise<void>;

@@ -133,6 +133,42 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.deepEqual(errors, []);
   });
 
+  test("a Logistics Health / User only user: no error dialog, every tile with a value, lists say what they cannot show", async () => {
+    const [group] = await odoo.searchRead<{ res_id: number }>("ir.model.data", [["module", "=", "logistics_observability"], ["name", "=", "group_logistics_health_user"]], ["res_id"]);
+    const login = `lo_viewer_${process.pid}`;
+    const [user] = (await odoo.executeOn("res.users", "web_save", [], {
+      vals: { name: "Shift viewer", login, password: `${login}-pw`, groups_id: [[6, 0, [group!.res_id]]] },
+      specification: {},
+    })) as Array<{ id: number }>;
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    try {
+      const viewer = await context.newPage();
+      const errors: string[] = [];
+      viewer.on("pageerror", (e) => errors.push(e.message));
+      await viewer.goto(`${odooUrl}/web/login`);
+      await viewer.fill("input[name=login]", login);
+      await viewer.fill("input[name=password]", `${login}-pw`);
+      await Promise.all([viewer.waitForURL(/\/odoo/), viewer.click("button[type=submit]")]);
+      await viewer.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+      await viewer.waitForSelector(".o_logistics_tile", { timeout: 30_000 }).catch(async (err: Error) => {
+        await viewer.screenshot({ path: "artifacts/dashboard-user-only.png", fullPage: true });
+        throw err;
+      });
+      await viewer.waitForSelector(".o_logistics_unavailable", { timeout: 15_000 });
+      await viewer.waitForTimeout(1000);
+      await viewer.screenshot({ path: "artifacts/dashboard-user-only.png", fullPage: true });
+      assert.equal(await viewer.locator(".o_error_dialog, .modal .o_dialog_error, .o_dialog .modal-title:has-text('Error')").count(), 0, "no error dialog");
+      const values = await viewer.$$eval(".o_logistics_tile .o_logistics_value", (els) => els.map((e) => e.textContent?.trim()));
+      assert.ok(values.length >= BUSINESS_SLIS.length && values.every((v) => v && v !== "—"), "every tile has its value from the backend");
+      const unavailable = await viewer.locator(".o_logistics_unavailable").allInnerTexts();
+      assert.ok(unavailable.some((t) => /access rights do not include deliveries/.test(t)), unavailable.join(" | "));
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await odoo.executeOn("res.users", "write", [user!.id], { vals: { active: false } });
+    }
+  });
+
   test("with the backend stopped: a banner with the time of the last data, and Odoo stays usable", async () => {
     await backend.stop();
     await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);

@@ -42,7 +42,7 @@ describe("tiles and the model", () => {
     assert.deepEqual(t.map((x) => x.sli), ["c", "a", "b"]);
   });
   test("infrastructure signals stay out of the manager's tiles", () => {
-    assert.deepEqual(["late_open_deliveries", "pg_connections", "redis_keys", "wave_delay_p95_seconds"].filter(isBusiness), ["late_open_deliveries", "wave_delay_p95_seconds"]);
+    assert.deepEqual(["late_open_deliveries", "pg_connections", "redis_keys", "sampling_up", "wave_delay_p95_seconds"].filter(isBusiness), ["late_open_deliveries", "wave_delay_p95_seconds"]);
   });
   test("an unreachable backend sets the error and keeps the time of the last data", async () => {
     const memory = new Map<string, string>();

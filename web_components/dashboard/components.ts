@@ -40,7 +40,8 @@ export class RecordList extends Component {
     <div class="card h-100">
       <div class="card-header py-1 fw-bold" t-esc="props.title"/>
       <ul class="list-group list-group-flush">
-        <li t-if="!props.rows.length" class="list-group-item small text-muted">None</li>
+        <li t-if="props.unavailable" class="list-group-item small text-muted fst-italic o_logistics_unavailable" t-esc="props.unavailable"/>
+        <li t-elif="!props.rows.length" class="list-group-item small text-muted">None</li>
         <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"
             role="button" t-on-click="() => props.onOpen(row)">
           <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>
@@ -48,7 +49,7 @@ export class RecordList extends Component {
         </li>
       </ul>
     </div>`;
-  static override props = ["title", "rows", "onOpen"];
+  static override props = ["title", "rows", "onOpen", "unavailable?"];
 }
 
 const KIND_TEXT: Record<AlertView["kind"], string> = { threshold: "threshold", burn_rate: "burning its error budget", anomaly: "unusual for the hour" };

@@ -1,10 +1,12 @@
 import { Component, onWillStart, onWillUnmount, useState, xml } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
 import { registry } from "@web/core/registry";
-import { useService, type ActionService, type OrmService } from "@web/core/utils/hooks";
+import { useService, type ActionService, type NotificationService, type OrmService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { AlertList, RecordList, SliTile, TrendChart } from "./components.ts";
-import { labelFailures, lateDeliveries, lateWaves, type RecordRow } from "./lists.ts";
+import { labelFailures, lateDeliveries, lateWaves, listOrReason, type RecordListState, type RecordRow } from "./lists.ts";
+
+const EMPTY: RecordListState = { rows: [], unavailable: null };
 import { DashboardModel, RANGES, type Range } from "./model.ts";
 
 const REFRESH_MS = 60_000;
@@ -47,9 +49,9 @@ class LogisticsDashboard extends Component {
         <TrendChart points="state.series" label="selectedTitle" unit="''" band="state.band"/>
       </div></div>
       <div class="row g-2">
-        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late.rows" unavailable="state.late.unavailable" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves.rows" unavailable="state.waves.unavailable" onOpen.bind="open"/></div>
+        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels.rows" unavailable="state.labels.unavailable" onOpen.bind="open"/></div>
       </div>
     </div>`;
   static components = { AlertList, SliTile, RecordList, TrendChart };
@@ -61,12 +63,14 @@ class LogisticsDashboard extends Component {
   // Hooks run in setup(), where OWL knows the component being built; class fields are too early.
   declare orm: OrmService;
   declare action: ActionService;
-  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; band: DashboardModel["band"]; alerts: DashboardModel["alerts"]; selected: string; range: Range; late: RecordRow[]; waves: RecordRow[]; labels: RecordRow[]; error: string | null };
+  declare notification: NotificationService;
+  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; band: DashboardModel["band"]; alerts: DashboardModel["alerts"]; selected: string; range: Range; late: RecordListState; waves: RecordListState; labels: RecordListState; error: string | null };
 
   override setup(): void {
     this.orm = useService("orm");
     this.action = useService("action");
-    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h" as Range, late: [], waves: [], labels: [], error: null });
+    this.notification = useService("notification");
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h" as Range, late: EMPTY, waves: EMPTY, labels: EMPTY, error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();
@@ -86,11 +90,13 @@ class LogisticsDashboard extends Component {
   async refresh(): Promise<void> {
     const todayStart = luxon.DateTime.now().startOf("day").toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
     // Odoo's own lists load even when the backend is down: they come from Odoo, not from the backend.
+    // Each read answers on its own: one the user may not make is a sentence in its list, never an error dialog
+    // or a blank dashboard.
     const [, late, waves, labels] = await Promise.all([
-      this.model.load(),
-      lateDeliveries(this.orm, todayStart),
-      lateWaves(this.orm, odooNow(new Date())),
-      labelFailures(this.orm),
+      this.model.load().catch(() => undefined),
+      listOrReason(lateDeliveries(this.orm, todayStart), "deliveries"),
+      listOrReason(lateWaves(this.orm, odooNow(new Date())), "waves"),
+      listOrReason(labelFailures(this.orm), "label failures"),
     ]);
     Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, band: this.model.band, alerts: this.model.alerts, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
   }
@@ -107,7 +113,13 @@ class LogisticsDashboard extends Component {
     await this.select(this.state.selected);
   }
 
-  open(row: RecordRow): void {
+  async open(row: RecordRow): Promise<void> {
+    // A label event's transfer may be out of this user's reach: say so instead of an access error dialog.
+    const allowed = await this.orm.call(row.model, "has_access", [[row.id], "read"]).catch(() => false);
+    if (!allowed) {
+      this.notification.add(`You cannot open ${row.name}: your access rights do not include ${row.model === "stock.picking" ? "transfers" : "this record"}.`, { type: "warning" });
+      return;
+    }
     void this.action.doAction({ type: "ir.actions.act_window", res_model: row.model, res_id: row.id, views: [[false, "form"]], target: "current" });
   }
 }

@@ -10,6 +10,26 @@ export interface RecordRow {
   when: string;
 }
 
+/** A list as the dashboard shows it: its rows, or why this user cannot see them (never a blank page). */
+export interface RecordListState {
+  rows: RecordRow[];
+  unavailable: string | null;
+}
+
+/**
+ * One list's read, on its own: a user without the Inventory rights behind it (a Logistics Health / User only) gets
+ * a sentence in its place, and the other lists and the backend's tiles load as usual.
+ */
+export async function listOrReason(read: Promise<RecordRow[]>, what: string): Promise<RecordListState> {
+  try {
+    return { rows: await read, unavailable: null };
+  } catch (err) {
+    const data = (err as { data?: { name?: string } }).data;
+    const denied = data?.name === "odoo.exceptions.AccessError" || /access/i.test(String((err as Error).message));
+    return { rows: [], unavailable: denied ? `Your access rights do not include ${what}: ask an administrator for the Inventory rights to list them.` : `${what} could not be read.` };
+  }
+}
+
 type Orm = { searchRead(model: string, domain: unknown[], fields: string[], kwargs?: { limit?: number; order?: string }): Promise<Array<Record<string, unknown>>> };
 
 const m2oName = (v: unknown) => (Array.isArray(v) ? String(v[1]) : "");

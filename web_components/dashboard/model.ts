@@ -100,7 +100,8 @@ export class DashboardModel {
   }
 }
 
-const INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_"];
+/** Infrastructure signals, and the monitor's own (sampling_up: its failures page the operations addresses). */
+const INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_", "sampling_"];
 
 /** Business SLIs are what the logistics manager sees; infrastructure signals stay in the backend's views. */
 export function isBusiness(sli: string): boolean {

@@ -99,8 +99,8 @@ var SliTile = class extends Component {
 };
 var _b;
 var RecordList = class extends Component {
-  static template = xml(_b || (_b = __template(['\n    <div class="card h-100">\n      <div class="card-header py-1 fw-bold" t-esc="props.title"/>\n      <ul class="list-group list-group-flush">\n        <li t-if="!props.rows.length" class="list-group-item small text-muted">None</li>\n        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"\n            role="button" t-on-click="() => props.onOpen(row)">\n          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>\n          <span class="float-end text-muted" t-esc="row.when"/>\n        </li>\n      </ul>\n    </div>'])));
-  static props = ["title", "rows", "onOpen"];
+  static template = xml(_b || (_b = __template(['\n    <div class="card h-100">\n      <div class="card-header py-1 fw-bold" t-esc="props.title"/>\n      <ul class="list-group list-group-flush">\n        <li t-if="props.unavailable" class="list-group-item small text-muted fst-italic o_logistics_unavailable" t-esc="props.unavailable"/>\n        <li t-elif="!props.rows.length" class="list-group-item small text-muted">None</li>\n        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"\n            role="button" t-on-click="() => props.onOpen(row)">\n          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>\n          <span class="float-end text-muted" t-esc="row.when"/>\n        </li>\n      </ul>\n    </div>'])));
+  static props = ["title", "rows", "onOpen", "unavailable?"];
 };
 var KIND_TEXT = { threshold: "threshold", burn_rate: "burning its error budget", anomaly: "unusual for the hour" };
 var _c;
@@ -151,6 +151,15 @@ var TrendChart = class extends Component {
 };
 
 // web_components/dashboard/lists.ts
+async function listOrReason(read, what) {
+  try {
+    return { rows: await read, unavailable: null };
+  } catch (err) {
+    const data = err.data;
+    const denied = data?.name === "odoo.exceptions.AccessError" || /access/i.test(String(err.message));
+    return { rows: [], unavailable: denied ? "Your access rights do not include ".concat(what, ": ask an administrator for the Inventory rights to list them.") : "".concat(what, " could not be read.") };
+  }
+}
 var m2oName = (v) => Array.isArray(v) ? String(v[1]) : "";
 function lateDeliveriesDomain(todayStartUtc) {
   return [
@@ -244,12 +253,13 @@ var DashboardModel = class {
     }
   }
 };
-var INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_"];
+var INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_", "sampling_"];
 function isBusiness(sli) {
   return !INFRA_PREFIXES.some((p) => sli.startsWith(p));
 }
 
 // web_components/dashboard/dashboard.ts
+var EMPTY = { rows: [], unavailable: null };
 var REFRESH_MS = 6e4;
 async function fetchJson(path, params = {}) {
   const query = new URLSearchParams(params).toString();
@@ -261,7 +271,7 @@ async function fetchJson(path, params = {}) {
 var odooNow = (d) => d.toISOString().slice(0, 19).replace("T", " ");
 var _a2;
 var LogisticsDashboard = class extends Component2 {
-  static template = xml2(_a2 || (_a2 = __template(['\n    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">\n      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">\n        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>\n        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>\n        Odoo itself is not affected.\n      </div>\n      <div class="d-flex align-items-center mb-2">\n        <h2 class="me-auto mb-0">Logistics Health</h2>\n        <div class="btn-group btn-group-sm" role="group">\n          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? \'btn-primary\' : \'btn-outline-primary\' }}"\n                  t-on-click="() => this.setRange(r)" t-esc="r"/>\n        </div>\n      </div>\n      <AlertList alerts="state.alerts" titles="model.titles"/>\n      <div class="row g-2 mb-3">\n        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">\n          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>\n        </div>\n      </div>\n      <div t-if="state.series.length" class="card mb-3"><div class="card-body">\n        <div class="fw-bold mb-1" t-esc="selectedTitle"/>\n        <TrendChart points="state.series" label="selectedTitle" unit="\'\'" band="state.band"/>\n      </div></div>\n      <div class="row g-2">\n        <div class="col-md-4"><RecordList title="\'Late deliveries\'" rows="state.late" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Late waves\'" rows="state.waves" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Label failures\'" rows="state.labels" onOpen.bind="open"/></div>\n      </div>\n    </div>'])));
+  static template = xml2(_a2 || (_a2 = __template(['\n    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">\n      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">\n        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>\n        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>\n        Odoo itself is not affected.\n      </div>\n      <div class="d-flex align-items-center mb-2">\n        <h2 class="me-auto mb-0">Logistics Health</h2>\n        <div class="btn-group btn-group-sm" role="group">\n          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? \'btn-primary\' : \'btn-outline-primary\' }}"\n                  t-on-click="() => this.setRange(r)" t-esc="r"/>\n        </div>\n      </div>\n      <AlertList alerts="state.alerts" titles="model.titles"/>\n      <div class="row g-2 mb-3">\n        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">\n          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>\n        </div>\n      </div>\n      <div t-if="state.series.length" class="card mb-3"><div class="card-body">\n        <div class="fw-bold mb-1" t-esc="selectedTitle"/>\n        <TrendChart points="state.series" label="selectedTitle" unit="\'\'" band="state.band"/>\n      </div></div>\n      <div class="row g-2">\n        <div class="col-md-4"><RecordList title="\'Late deliveries\'" rows="state.late.rows" unavailable="state.late.unavailable" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Late waves\'" rows="state.waves.rows" unavailable="state.waves.unavailable" onOpen.bind="open"/></div>\n        <div class="col-md-4"><RecordList title="\'Label failures\'" rows="state.labels.rows" unavailable="state.labels.unavailable" onOpen.bind="open"/></div>\n      </div>\n    </div>'])));
   static components = { AlertList, SliTile, RecordList, TrendChart };
   // The action service passes its standard props (action, actionId, updateActionState, className).
   static props = { ...standardActionServiceProps };
@@ -270,7 +280,8 @@ var LogisticsDashboard = class extends Component2 {
   setup() {
     this.orm = useService("orm");
     this.action = useService("action");
-    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h", late: [], waves: [], labels: [], error: null });
+    this.notification = useService("notification");
+    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h", late: EMPTY, waves: EMPTY, labels: EMPTY, error: null });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();
@@ -287,10 +298,10 @@ var LogisticsDashboard = class extends Component2 {
   async refresh() {
     const todayStart = luxon.DateTime.now().startOf("day").toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
     const [, late, waves, labels] = await Promise.all([
-      this.model.load(),
-      lateDeliveries(this.orm, todayStart),
-      lateWaves(this.orm, odooNow(/* @__PURE__ */ new Date())),
-      labelFailures(this.orm)
+      this.model.load().catch(() => void 0),
+      listOrReason(lateDeliveries(this.orm, todayStart), "deliveries"),
+      listOrReason(lateWaves(this.orm, odooNow(/* @__PURE__ */ new Date())), "waves"),
+      listOrReason(labelFailures(this.orm), "label failures")
     ]);
     Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, band: this.model.band, alerts: this.model.alerts, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
   }
@@ -304,7 +315,12 @@ var LogisticsDashboard = class extends Component2 {
     this.state.range = range;
     await this.select(this.state.selected);
   }
-  open(row) {
+  async open(row) {
+    const allowed = await this.orm.call(row.model, "has_access", [[row.id], "read"]).catch(() => false);
+    if (!allowed) {
+      this.notification.add("You cannot open ".concat(row.name, ": your access rights do not include ").concat(row.model === "stock.picking" ? "transfers" : "this record", "."), { type: "warning" });
+      return;
+    }
     void this.action.doAction({ type: "ir.actions.act_window", res_model: row.model, res_id: row.id, views: [[false, "form"]], target: "current" });
   }
 };
