@@ -175,6 +175,9 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     const banner = page.locator(".o_logistics_banner");
     await banner.waitFor({ timeout: 30_000 });
     assert.match(await banner.innerText(), /unreachable.*Last data: /s);
+    const alerts = await page.locator(".o_logistics_alerts").innerText();
+    assert.doesNotMatch(alerts, /within its objective/, "no 'all within objective' while the backend is away");
+    assert.match(alerts, /Unknown: without the backend/);
     await page.screenshot({ path: "artifacts/dashboard-backend-down.png", fullPage: true });
     await page.goto(`${odooUrl}/odoo/action-stock.action_picking_tree_all`);
     await page.waitForSelector(".o_list_view", { timeout: 30_000 });

@@ -58,10 +58,11 @@ const KIND_TEXT: Record<AlertView["kind"], string> = { threshold: "threshold", b
 export class AlertList extends Component {
   static override template = xml`
     <div class="card mb-3 o_logistics_alerts">
-      <div class="card-header py-1 fw-bold">Firing alerts <span class="badge text-bg-secondary" t-esc="props.alerts.length"/></div>
+      <div class="card-header py-1 fw-bold">Firing alerts <span class="badge text-bg-secondary" t-esc="props.unknown ? '?' : props.alerts.length"/></div>
       <ul class="list-group list-group-flush">
-        <li t-if="!props.alerts.length" class="list-group-item small text-muted">None: every service level is within its objective.</li>
-        <li t-foreach="props.alerts" t-as="a" t-key="a.fingerprint" class="list-group-item small o_logistics_alert" t-att-data-sli="a.sli">
+        <li t-if="props.unknown" class="list-group-item small text-muted o_logistics_unknown">Unknown: without the backend, whether the service levels are within their objectives cannot be told.</li>
+        <li t-elif="!props.alerts.length" class="list-group-item small text-muted">None: every service level is within its objective.</li>
+        <li t-foreach="props.unknown ? [] : props.alerts" t-as="a" t-key="a.fingerprint" class="list-group-item small o_logistics_alert" t-att-data-sli="a.sli">
           <span t-attf-class="badge me-1 {{ a.severity === 'page' ? 'text-bg-danger' : 'text-bg-warning' }}" t-esc="a.severity"/>
           <span class="fw-bold" t-esc="title(a)"/> <span class="text-muted" t-esc="labels(a)"/>
           <span class="text-muted"> · <t t-esc="kind(a)"/></span>
@@ -71,7 +72,7 @@ export class AlertList extends Component {
         </li>
       </ul>
     </div>`;
-  static override props = ["alerts", "titles"];
+  static override props = ["alerts", "titles", "unknown?"];
 
   title(a: AlertView): string {
     return (this.props.titles as Map<string, string>).get(a.sli) ?? a.sli;

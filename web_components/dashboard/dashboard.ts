@@ -29,6 +29,7 @@ class LogisticsDashboard extends Component {
       <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">
         <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>
         <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>
+        <t t-else=""> No data has reached this browser yet.</t>
         Odoo itself is not affected.
       </div>
       <div class="d-flex align-items-center mb-2">
@@ -38,7 +39,7 @@ class LogisticsDashboard extends Component {
                   t-on-click="() => this.setRange(r)" t-esc="r"/>
         </div>
       </div>
-      <AlertList alerts="state.alerts" titles="model.titles"/>
+      <AlertList alerts="state.alerts" titles="model.titles" unknown="!!state.error"/>
       <div class="row g-2 mb-3">
         <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
           <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
