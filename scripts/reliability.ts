@@ -19,6 +19,7 @@ import pg from "pg";
 import { startDemoOdoo } from "../server/demo/server.ts";
 import { freePort } from "../test/support/ports.ts";
 import { startSmtpSink } from "../test/support/smtp-sink.ts";
+import { until } from "../test/support/until.ts";
 
 const INTERVAL_S = 5;
 const TOKEN = "reliability-token-0123456789";
@@ -330,12 +331,5 @@ async function chaos(req: IncomingMessage, res: ServerResponse, mode: ProxyMode,
   }
 }
 
-async function until(timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(200);
-  }
-}
 
 await main();

@@ -9,7 +9,7 @@ import type { Sample } from "../sli/sample.ts";
 import { statusOf } from "../sli/status.ts";
 import type { AlertRecord } from "../store/alerts.ts";
 import type { Store } from "../store/store.ts";
-import type { Outbox } from "../store/outbox.ts";
+import type { Outbox, OutboxMessage } from "../store/outbox.ts";
 import { seriesKey, type SloTracker } from "../slo/tracker.ts";
 import { checksOf, knownSince, type Check } from "./rules.ts";
 import { alertFacts, formatValue, notificationText, odooNotification } from "./notification.ts";
@@ -321,8 +321,7 @@ export class AlertEvaluator {
       const key = `${a.fingerprint}/${a.since}/${t}/odoo`;
       const { subject, body } = notificationText(a, t, c.def);
       const notification = { ...odooNotification(a, t, c.def, key), mail: false };
-      this.enqueued++;
-      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify({ model: ALERT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
+      await this.enqueue(outbox, { idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify({ model: ALERT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
     }
   }
 
@@ -333,14 +332,18 @@ export class AlertEvaluator {
     if (this.channelOf(i) === "odoo") {
       const key = `${episode}/odoo`;
       const notification = odooIncidentNotification(i, transition, key, subject, body);
-      this.enqueued++;
-      await outbox.enqueue({ idempotencyKey: key, channel: "odoo", recipient: i.tenant, subject, body: JSON.stringify({ model: INCIDENT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
+      await this.enqueue(outbox, { idempotencyKey: key, channel: "odoo", recipient: i.tenant, subject, body: JSON.stringify({ model: INCIDENT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
       return;
     }
     for (const recipient of this.options.recipients) {
-      this.enqueued++;
-      await outbox.enqueue({ idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `incident/${i.id}` });
+      await this.enqueue(outbox, { idempotencyKey: `${episode}/${recipient}`, channel: "smtp", recipient, subject, body, groupKey: `incident/${i.id}` });
     }
+  }
+
+  /** Every notification the evaluator writes goes through here: the count tells the delivery to run a pass. */
+  private async enqueue(outbox: Outbox, message: OutboxMessage): Promise<void> {
+    this.enqueued++;
+    await outbox.enqueue(message);
   }
 
   /**
@@ -376,8 +379,7 @@ export class AlertEvaluator {
     for (const s of await this.store.silences.takeExpired(now)) {
       const matchers = Object.entries(s.matchers).map(([k, v]) => `${k}=${v}`).join(", ");
       for (const recipient of this.options.recipients) {
-        this.enqueued++;
-        await this.store.outbox.enqueue({
+        await this.enqueue(this.store.outbox, {
           idempotencyKey: `silence/${s.id}/expired/${recipient}`,
           channel: "smtp",
           recipient,

@@ -55,7 +55,7 @@ export function checksOf(sample: Sample, def: SliDefinition, slo: SloTracker, op
   const objective = slo.objectives.objective(sample.tenant, def);
   const bad = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
   const checks: Check[] = [];
-  if (def.id === "sampling_up") {
+  if (def.layer === "monitoring") {
     // One failed run may be a blip; the second in a row pages, whatever the for-duration: nothing else will.
     checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: Math.min(opts.forSeconds, 0.8 * opts.intervalSeconds), keepFiringSeconds: 0, severity: "page", objective, details: {} });
   } else if (alertingOf(def) === "threshold") {

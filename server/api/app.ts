@@ -28,7 +28,7 @@ export interface ApiDeps {
   /** Blocking chains and top statements of the last PostgreSQL cycle, when that source is configured. */
   postgresDetails?: () => PostgresDetails | undefined;
   /** The scheduler's progress (monotonic ms): readiness fails when cycles stop. */
-  scheduler?: () => { cycles: number; lastCycleAt: number | undefined; intervalMs: number };
+  scheduler?: () => { lastCycleAt: number | undefined; intervalMs: number };
   /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
   slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number };
 }

@@ -19,12 +19,21 @@ const OPERATOR: Principal = { tokenId: null, tenant: null, scopes: new Set(["rea
 /** How long a looked-up token is trusted without asking the store again; revocation through the API clears it. */
 const CACHE_MS = 30_000;
 
-/** A bearer check in constant time (digests make the lengths equal), for a single token such as /metrics'. */
-export function bearerCheck(token: Secret): (header: string | undefined) => boolean {
-  const expected = digest(token.reveal());
+/** The token of an `Authorization: Bearer …` header, or null. */
+const bearerToken = (header: string | undefined): string | null => /^Bearer\s+(\S{1,200})$/i.exec(header ?? "")?.[1] ?? null;
+
+/** Whether a token is this secret, in constant time (digests make the lengths equal). */
+function secretCheck(secret: Secret): (token: string) => boolean {
+  const expected = digest(secret.reveal());
+  return (token) => timingSafeEqual(digest(token), expected);
+}
+
+/** A bearer check for a single token, such as /metrics'. */
+export function bearerCheck(secret: Secret): (header: string | undefined) => boolean {
+  const matches = secretCheck(secret);
   return (header) => {
-    const m = /^Bearer\s+(\S{1,200})$/i.exec(header ?? "");
-    return m !== null && timingSafeEqual(digest(m[1]!), expected);
+    const token = bearerToken(header);
+    return token !== null && matches(token);
   };
 }
 
@@ -37,7 +46,7 @@ export function principalOf(res: Response): Principal {
  * hash). Failed attempts are throttled per client address.
  */
 export class Authenticator {
-  readonly #expected: Buffer;
+  readonly #isOperator: (token: string) => boolean;
   readonly #cache = new Map<string, { principal: Principal | null; until: number }>();
 
   constructor(
@@ -45,7 +54,7 @@ export class Authenticator {
     private readonly tokens: TokenStore,
     private readonly throttle: FailureThrottle = new FailureThrottle(),
   ) {
-    this.#expected = digest(operatorToken.reveal());
+    this.#isOperator = secretCheck(operatorToken);
   }
 
   /** Forgets cached lookups: a revoked token is refused from the next request on. */
@@ -62,20 +71,20 @@ export class Authenticator {
         res.status(429).json({ error: `too many failed authentications from this address: retry in ${Math.ceil(wait / 1000)} s` });
         return;
       }
-      const match = /^Bearer\s+(\S{1,200})$/i.exec(req.get("authorization") ?? "");
-      const principal = match ? await this.lookup(match[1]!) : null;
+      const token = bearerToken(req.get("authorization"));
+      const principal = token !== null ? await this.lookup(token) : null;
       if (principal) {
         res.locals.principal = principal;
         return next();
       }
       this.throttle.failed(client, Date.now());
       res.set("www-authenticate", 'Bearer realm="logistics-observability"');
-      res.status(401).json({ error: match ? "invalid bearer token" : "missing bearer token: send Authorization: Bearer <API token>" });
+      res.status(401).json({ error: token !== null ? "invalid bearer token" : "missing bearer token: send Authorization: Bearer <API token>" });
     };
   }
 
   private async lookup(token: string): Promise<Principal | null> {
-    if (timingSafeEqual(digest(token), this.#expected)) return OPERATOR;
+    if (this.#isOperator(token)) return OPERATOR;
     const hash = tokenHash(token);
     const cached = this.#cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.principal;

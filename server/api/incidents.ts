@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { mttd, mttr, type Incident } from "../detect/incidents.ts";
 import type { Store } from "../store/store.ts";
-import { BadRequest, Forbidden, parseQuery } from "./params.ts";
+import { Forbidden, parseId, parseQuery } from "./params.ts";
 import { reaches, tenantFor } from "./auth.ts";
 
 const listQuery = z.strictObject({
@@ -42,8 +42,7 @@ export function incidentsRouter(store: Store): Router {
     res.json({ incidents: list.map(incidentView) });
   });
   r.get("/incidents/:id", async (req, res) => {
-    const id = Number(req.params.id);
-    if (!/^\d{1,15}$/.test(req.params.id) || id < 1) throw new BadRequest("id", `a positive incident number, got ${JSON.stringify(req.params.id.slice(0, 40))}`);
+    const id = parseId(req.params.id, "a positive incident number");
     const i = await store.incidents.get(id);
     if (!i) {
       res.status(404).json({ error: `id: no incident ${id}` });

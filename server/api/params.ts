@@ -21,6 +21,14 @@ export class Forbidden extends Error {
   }
 }
 
+/** A record id from the path: digits only (no "1e3", "0x10" or ids beyond what bigint and JavaScript hold). */
+export function parseId(raw: unknown, what: string): number {
+  const text = String(raw);
+  const id = Number(text);
+  if (!/^\d{1,15}$/.test(text) || id < 1) throw new BadRequest("id", `${what}, got ${JSON.stringify(text.slice(0, 40))}`);
+  return id;
+}
+
 /** An ISO 8601 time with offset, in years the store can hold and this monitor can mean (2000-2100). */
 export const isoTime = z.iso
   .datetime({ offset: true, error: "an ISO 8601 time with offset, e.g. 2026-11-29T10:00:00Z" })

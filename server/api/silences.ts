@@ -1,7 +1,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import type { Store } from "../store/store.ts";
-import { BadRequest, Forbidden, isoTime, parseBody } from "./params.ts";
+import { BadRequest, Forbidden, isoTime, parseBody, parseId } from "./params.ts";
 import { principalOf, reaches, requireScope } from "./auth.ts";
 
 /** A silence longer than this is an off switch: it would outlive the problem and the people who knew it. */
@@ -41,10 +41,8 @@ export function silencesRouter(store: Store): Router {
   });
 
   router.delete("/silences/:id", requireScope("write"), async (req, res) => {
-    const raw = String(req.params.id);
-    const id = Number(raw);
-    if (!/^\d{1,15}$/.test(raw) || id <= 0) throw new BadRequest("id", `a silence id, got ${JSON.stringify(raw.slice(0, 40))}`);
-    const silence = (await store.silences.all()).find((s) => s.id === id);
+    const id = parseId(req.params.id, "a silence id");
+    const silence = await store.silences.get(id);
     if (silence && !reaches(res, silence.matchers.tenant ?? null)) throw new Forbidden("id", `silence ${id} is not of this token's tenant`);
     if (!(await store.silences.expire(id, new Date()))) {
       res.status(404).json({ error: `no silence ${id}` });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Store } from "../store/store.ts";
 import { SCOPES } from "../store/tokens.ts";
 import { requireScope, type Authenticator } from "./auth.ts";
-import { BadRequest, parseBody } from "./params.ts";
+import { BadRequest, parseBody, parseId } from "./params.ts";
 
 const tokenBody = z.strictObject({
   /** The one tenant the token reaches; absent: every tenant (a central dashboard, not an Odoo). */
@@ -33,8 +33,7 @@ export function tokensRouter(store: Store, auth: Authenticator, tenantNames: () 
   });
 
   router.delete("/tokens/:id", async (req, res) => {
-    const id = Number(req.params.id);
-    if (!/^\d{1,15}$/.test(req.params.id) || id < 1) throw new BadRequest("id", `a token id, got ${JSON.stringify(req.params.id.slice(0, 40))}`);
+    const id = parseId(req.params.id, "a token id");
     if (!(await store.tokens.revoke(id, new Date()))) {
       res.status(404).json({ error: `id: no live token ${id}` });
       return;

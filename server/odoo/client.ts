@@ -51,8 +51,8 @@ export class OdooClient implements OdooReader {
     if (!Number.isInteger(major)) throw new OdooError("protocol", "the server's version answer has no server_version_info");
     const version = { major, label: String(info.server_version ?? major) };
     const json2 = major >= 19 ? new Json2Transport(target.url, target.db, target.credential, target.timeoutMs, fetchImpl) : undefined;
-    const uid = await withRetry(() => rpc.call("common", "authenticate", [target.db, target.user, target.credential.reveal(), {}]), retry);
-    if (typeof uid !== "number" || uid <= 0) throw new OdooError("auth", `login refused for user "${target.user}" on database "${target.db}"`);
+    const uid = await login(rpc, target, retry);
+    if (uid === null) throw new OdooError("auth", `login refused for user "${target.user}" on database "${target.db}"`);
     const client = new OdooClient(version, target, rpc, json2, uid, retry);
     client.calls = 2;
     return client;
@@ -65,10 +65,10 @@ export class OdooClient implements OdooReader {
    */
   async checkCredential(): Promise<void> {
     if (this.json2) return;
-    const { db, user, credential } = this.target;
     this.calls++;
-    const uid = await withRetry(() => this.rpc.call("common", "authenticate", [db, user, credential.reveal(), {}]), this.retry);
-    if (uid !== this.uid) throw new OdooError("auth", `login refused for user "${user}" on database "${db}": the password or API key was changed or revoked`);
+    if ((await login(this.rpc, this.target, this.retry)) !== this.uid) {
+      throw new OdooError("auth", `login refused for user "${this.target.user}" on database "${this.target.db}": the password or API key was changed or revoked`);
+    }
   }
 
   /** Calls `model.method(**params)`: named parameters work the same through execute_kw and JSON-2. */
@@ -107,6 +107,12 @@ export class OdooClient implements OdooReader {
     const call = readGroupCall(this.version.major, domain, groupby, aggregates);
     return call.decode(await this.execute(model, call.method, call.params));
   }
+}
+
+/** The uid Odoo's `common.authenticate` gives these credentials, or null when it refuses them. */
+async function login(rpc: JsonRpcTransport, target: OdooTarget, retry: RetryPolicy): Promise<number | null> {
+  const uid = await withRetry(() => rpc.call("common", "authenticate", [target.db, target.user, target.credential.reveal(), {}]), retry);
+  return typeof uid === "number" && uid > 0 ? uid : null;
 }
 
 /** The read calls the sampler makes, as one interface: a connection, or a batch of a cycle's calls. */

@@ -21,7 +21,6 @@ export class Scheduler {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<unknown>>();
   #stopped = false;
-  #cycles = 0;
   #lastCycleAt: number | undefined;
 
   constructor(
@@ -29,38 +28,35 @@ export class Scheduler {
     private readonly runner: Runner,
     private readonly options: SchedulerOptions,
     private readonly log: Logger,
-    /** Monotonic milliseconds; a test passes its own. */
-    private readonly monotonic: () => number = () => performance.now(),
   ) {}
 
   /** Runs a first cycle at once (so that readiness does not wait a whole interval), then on the cadence. */
   start(): void {
     this.cycle(false);
     const intervalMs = this.options.intervalSeconds * 1000;
-    this.plan(this.monotonic() + nextSlot(Date.now(), intervalMs) - Date.now(), intervalMs);
+    this.plan(performance.now() + nextSlot(Date.now(), intervalMs) - Date.now(), intervalMs);
     this.log.info({ every: this.options.intervalSeconds, jitter: this.options.jitterSeconds, collectors: this.collectors.length }, "sampling scheduled");
   }
 
-  /** Cycles started, and when the last one started (monotonic ms): what readiness checks for a stalled scheduler. */
-  progress(): { cycles: number; lastCycleAt: number | undefined; intervalMs: number } {
-    return { cycles: this.#cycles, lastCycleAt: this.#lastCycleAt, intervalMs: this.options.intervalSeconds * 1000 };
+  /** When the last cycle started (performance.now() ms): what readiness checks for a stalled scheduler. */
+  progress(): { lastCycleAt: number | undefined; intervalMs: number } {
+    return { lastCycleAt: this.#lastCycleAt, intervalMs: this.options.intervalSeconds * 1000 };
   }
 
   private plan(due: number, intervalMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      const now = this.monotonic();
+      const now = performance.now();
       // Timers may fire a millisecond before performance.now() reaches `due`: that is on time, not a cycle early.
       const late = Math.max(0, Math.floor((now - due) / intervalMs));
       if (late > 0) this.log.warn({ skipped: late }, `sampling: ${late} cycle${late === 1 ? "" : "s"} skipped (the process was busy or suspended)`);
       this.cycle(true);
       this.plan(due + (late + 1) * intervalMs, intervalMs);
-    }, Math.max(0, due - this.monotonic()));
+    }, Math.max(0, due - performance.now()));
   }
 
   private cycle(withJitter: boolean): void {
-    this.#cycles++;
-    this.#lastCycleAt = this.monotonic();
+    this.#lastCycleAt = performance.now();
     for (const collector of this.collectors) {
       const delay = withJitter ? jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000 : 0;
       const timer = setTimeout(() => {

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, mkdirSync, writeFileSync, unlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pgliteDriver, postgresDriver } from "./driver.ts";
 import { Store } from "./store.ts";
@@ -33,7 +33,6 @@ function usableDirectory(dataDir: string, dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const d of [dataDir, dir]) chmodSync(d, 0o700);
-    accessSync(dir, constants.W_OK);
     const probe = join(dir, `.write-probe-${process.pid}`);
     writeFileSync(probe, "ok");
     unlinkSync(probe);

@@ -23,6 +23,11 @@ export class SilenceStore {
     return (await this.db.query<Record<string, unknown>>("SELECT * FROM lo.silences WHERE starts_at <= $1 AND ends_at > $1 ORDER BY id", [now])).map(toSilence);
   }
 
+  async get(id: number): Promise<Silence | undefined> {
+    const [row] = await this.db.query<Record<string, unknown>>("SELECT * FROM lo.silences WHERE id = $1", [id]);
+    return row ? toSilence(row) : undefined;
+  }
+
   async all(): Promise<Silence[]> {
     return (await this.db.query<Record<string, unknown>>("SELECT * FROM lo.silences ORDER BY id DESC LIMIT 500")).map(toSilence);
   }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../support/ports.ts";
+import { until } from "../support/until.ts";
 
 /**
  * The wall clock stepped by two days, back and forth, under the real process (libfaketime in front of the
@@ -36,13 +37,6 @@ describe("clock steps", { skip: LIB ? false : "libfaketime missing (apt-get inst
     const { slis } = (await res.json()) as { slis: Array<{ at: string }> };
     return Math.max(...slis.map((x) => Date.parse(x.at)));
   };
-  const until = async (what: string, ms: number, probe: () => Promise<boolean>) => {
-    const end = Date.now() + ms;
-    while (!(await probe().catch(() => false))) {
-      if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-      await sleep(100);
-    }
-  };
 
   before(async () => {
     writeFileSync(offsetFile, "+0");
@@ -56,7 +50,7 @@ describe("clock steps", { skip: LIB ? false : "libfaketime missing (apt-get inst
     const keep = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean));
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
-    await until("first sampling run", 30_000, async () => (await runs()) >= 1);
+    await until(30_000, async () => (await runs()) >= 1, "first sampling run");
   });
   after(() => child?.kill("SIGKILL"));
 
@@ -66,7 +60,7 @@ describe("clock steps", { skip: LIB ? false : "libfaketime missing (apt-get inst
       const logged = lines.length;
       writeFileSync(offsetFile, offset);
       const stepped = Date.now();
-      await until(`a run after the ${step} step`, 3 * INTERVAL_S * 1000, async () => (await runs()) > before);
+      await until(3 * INTERVAL_S * 1000, async () => (await runs()) > before, `a run after the ${step} step`);
       const seconds = (Date.now() - stepped) / 1000;
       await sleep(INTERVAL_S * 1000);
       const after = await runs();

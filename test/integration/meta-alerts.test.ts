@@ -4,12 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { startDemoOdoo, type DemoOdoo } from "../../server/demo/server.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
+import { until } from "../support/until.ts";
 
 const INTERVAL_S = 5;
 
@@ -51,7 +51,7 @@ describe("cannot sample: meta-alerts", () => {
       ],
     }));
     backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true });
-    await until(() => ["acme", "behind-proxy"].every((t) => backend.runner.healthOf(t, "odoo_business")?.ok), 20_000, "both tenants sampled");
+    await until(20_000, () => ["acme", "behind-proxy"].every((t) => backend.runner.healthOf(t, "odoo_business")?.ok), "both tenants sampled");
   });
   after(async () => {
     await backend?.stop();
@@ -64,7 +64,7 @@ describe("cannot sample: meta-alerts", () => {
   test("a revoked credential pages the operations address within two cycles, naming the tenant and the refusal", async () => {
     const revokedAt = Date.now();
     demo.setPassword("rotated-by-the-admin");
-    const mail = await until(() => sink.received.find((m) => /acme: .*odoo_business cannot be sampled/.test(m.subject)), 4 * INTERVAL_S * 1000, "a page about acme");
+    const mail = await until(4 * INTERVAL_S * 1000, () => sink.received.find((m) => /acme: .*odoo_business cannot be sampled/.test(m.subject)), "a page about acme");
     const seconds = (Date.now() - revokedAt) / 1000;
     console.log(`# revoked credential -> page at ops@example.com after ${seconds.toFixed(1)} s (${INTERVAL_S} s cycles)`);
     assert.ok(seconds <= 2 * INTERVAL_S + 1, `paged after ${seconds} s, more than two cycles`);
@@ -78,30 +78,20 @@ describe("cannot sample: meta-alerts", () => {
     assert.equal(backend.runner.healthOf("behind-proxy", "odoo_business")!.ok, true, "the other tenant samples on");
 
     demo.setPassword(demo.password);
-    await until(() => sink.received.find((m) => /^\[RESOLVED\] acme: .*sampling/i.test(m.subject)), 4 * INTERVAL_S * 1000, "the resolution");
+    await until(4 * INTERVAL_S * 1000, () => sink.received.find((m) => /^\[RESOLVED\] acme: .*sampling/i.test(m.subject)), "the resolution");
   });
 
   test("a maintenance page answered instead of JSON-RPC costs the cycles it lasts, not the tenant", async () => {
     const runs = () => backend.runner.healthOf("behind-proxy", "odoo_business")!.runs;
     mode = "status-page";
     const failedRun = runs();
-    await until(() => runs() > failedRun && !backend.runner.healthOf("behind-proxy", "odoo_business")!.ok, 3 * INTERVAL_S * 1000, "a failed run");
+    await until(3 * INTERVAL_S * 1000, () => runs() > failedRun && !backend.runner.healthOf("behind-proxy", "odoo_business")!.ok, "a failed run");
     assert.match(backend.runner.healthOf("behind-proxy", "odoo_business")!.error!, /not a JSON-RPC reply to request .*\{"status":"ok"\}/);
     mode = "forward";
     const back = Date.now();
-    await until(() => backend.runner.healthOf("behind-proxy", "odoo_business")!.ok, 3 * INTERVAL_S * 1000, "sampling back");
+    await until(3 * INTERVAL_S * 1000, () => backend.runner.healthOf("behind-proxy", "odoo_business")!.ok, "sampling back");
     const seconds = (Date.now() - back) / 1000;
     console.log(`# maintenance page -> sampling back ${seconds.toFixed(1)} s after it went away`);
     assert.ok(seconds <= INTERVAL_S + 2, "back at the next cycle");
   });
 });
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}

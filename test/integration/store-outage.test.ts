@@ -4,12 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { startDemoOdoo, type DemoOdoo } from "../../server/demo/server.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
+import { until } from "../support/until.ts";
 
 const INTERVAL_S = 5;
 const pg = (...args: string[]) => execFileSync("scripts/dev/postgres.sh", args, { encoding: "utf8" }).trim();
@@ -50,19 +50,12 @@ describe("store outage", () => {
     const res = await fetch(`http://127.0.0.1:${backend.port}/readyz`, { signal: AbortSignal.timeout(5000) });
     return { status: res.status, reasons: ((await res.json()) as { reasons: string[] }).reasons };
   };
-  const until = async (what: string, ms: number, probe: () => Promise<boolean>) => {
-    const end = Date.now() + ms;
-    while (!(await probe().catch(() => false))) {
-      if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-      await sleep(200);
-    }
-  };
 
   test("paged directly, ready again and nothing lost once it is back", async () => {
-    await until("ready", 30_000, async () => (await readyz()).status === 200);
+    await until(30_000, async () => (await readyz()).status === 200, "ready");
     const stoppedAt = new Date();
     pg("halt", url);
-    await until("a page by direct SMTP", 6 * INTERVAL_S * 1000, async () => sink.received.some((m) => m.subject.startsWith("[PAGE] monitor: the store is failing")));
+    await until(6 * INTERVAL_S * 1000, async () => sink.received.some((m) => m.subject.startsWith("[PAGE] monitor: the store is failing")), "a page by direct SMTP");
     const pagedAfter = (Date.now() - stoppedAt.getTime()) / 1000;
     const during = await readyz();
     assert.equal(during.status, 503);
@@ -71,8 +64,8 @@ describe("store outage", () => {
     assert.ok(held >= 2, `${held} runs held`);
     const resumedAt = Date.now();
     pg("resume", url);
-    await until("ready again", 30_000, async () => (await readyz()).status === 200);
-    await until("the resolution", 30_000, async () => sink.received.some((m) => m.subject.startsWith("[RESOLVED] monitor: the store takes writes again")));
+    await until(30_000, async () => (await readyz()).status === 200, "ready again");
+    await until(30_000, async () => sink.received.some((m) => m.subject.startsWith("[RESOLVED] monitor: the store takes writes again")), "the resolution");
     const samples = await backend.store.series("acme", "sampling_up", stoppedAt, new Date(resumedAt));
     const cycles = Math.floor((resumedAt - stoppedAt.getTime()) / 1000 / INTERVAL_S);
     console.log(`# store stopped: paged after ${pagedAfter.toFixed(1)} s (${INTERVAL_S} s cycles); ${held} runs held; ${samples.length} of the outage's ${cycles} cycles stored after it`);
