@@ -30,6 +30,8 @@ export interface AlertOptions {
   /** Odoo when the tenant's addon records and mails incidents itself, else direct SMTP. */
   channelOf: (tenant: string) => "odoo" | "smtp";
   dashboardUrl?: (tenant: string) => string | undefined;
+  /** The operations addresses' time zone, for the times in their emails. */
+  timeZone?: string;
   /** Tenants whose Odoo uses the monitored Redis: Redis explains nothing of the others. */
   redisTenants?: readonly string[];
   /** Every configured tenant: their names are kept out of each other's notifications. */
@@ -319,7 +321,7 @@ export class AlertEvaluator {
       if (!t) continue;
       const a = c.record;
       const key = `${a.fingerprint}/${a.since}/${t}/odoo`;
-      const { subject, body } = notificationText(a, t, c.def);
+      const { subject, body } = notificationText(a, t, c.def, undefined, this.options.timeZone);
       const notification = { ...odooNotification(a, t, c.def, key), mail: false };
       await this.enqueue(outbox, { idempotencyKey: key, channel: "odoo", recipient: a.tenant, subject, body: JSON.stringify({ model: ALERT_MODEL, notification, text: body }), groupKey: `incident/${i.id}` });
     }
@@ -327,7 +329,7 @@ export class AlertEvaluator {
 
   private async enqueueIncident(outbox: Outbox, i: Incident, transition: NonNullable<ReturnType<typeof decide>>): Promise<void> {
     const subject = redactTenants(incidentSubject(i, transition), i.tenant, this.options.tenants ?? []);
-    const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant)), i.tenant, this.options.tenants ?? []);
+    const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant), this.options.timeZone), i.tenant, this.options.tenants ?? []);
     const episode = `incident/${incidentRef(i)}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
     if (this.channelOf(i) === "odoo") {
       const key = `${episode}/odoo`;

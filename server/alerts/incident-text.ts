@@ -4,12 +4,12 @@
  */
 import { mttd, mttr, type Incident, type IncidentTransition } from "../detect/incidents.ts";
 import { toOdooDatetime } from "../odoo/datetime.ts";
+import { formatDuration, formatTime } from "../sli/format.ts";
 
-const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export function duration(seconds: number | null): string {
   if (seconds === null) return "-";
-  return seconds < 90 ? `${Math.round(seconds)} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 86_400).toFixed(1)} days`;
+  return formatDuration(seconds);
 }
 
 const VERB: Record<IncidentTransition, string> = {
@@ -36,7 +36,9 @@ export function redactTenants(text: string, tenant: string, tenants: readonly st
   return out;
 }
 
-export function incidentBody(i: Incident, transition: IncidentTransition, dashboardUrl?: string): string {
+/** The body in the readers' time zone (the operations addresses' `alerts.timeZone`). */
+export function incidentBody(i: Incident, transition: IncidentTransition, dashboardUrl?: string, timeZone = "UTC"): string {
+  const utc = (ms: number) => formatTime(ms, timeZone);
   const lines = [`Incident #${i.id ?? "?"} of ${i.tenant} ${VERB[transition]}: ${i.title}.`, `Severity: ${i.severity}; ${i.state}.`, ""];
   lines.push(i.causes.length ? "Probable causes:" : "Probable cause: unknown (no signal that can affect this left its normal before it).");
   for (const c of i.causes) lines.push(`  ${c.rank}. ${c.subject} (${c.layer}, ${Math.round(c.confidence * 100)}%): ${c.evidence}`);

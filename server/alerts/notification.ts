@@ -1,30 +1,16 @@
 import type { SliDefinition } from "../sli/catalog.ts";
 import { toOdooDatetime } from "../odoo/datetime.ts";
 import type { AlertRecord } from "../store/alerts.ts";
+import { formatTime, formatValue as formatSliValue } from "../sli/format.ts";
 import { labelsKey } from "../sli/labels.ts";
 
 export type NotifyTransition = "fired" | "resolved" | "repeat";
 
-/** A value in the unit people read it in: hours and minutes, percentages, whole counts, days. */
+/** A value in the unit people read it in (the product's one formatter); "missing" when there is none. */
 export function formatValue(value: number | null, unit: SliDefinition["unit"]): string {
-  if (value === null) return "missing";
-  switch (unit) {
-    case "seconds":
-      return value >= 3600 ? `${(value / 3600).toFixed(1)} h` : value >= 60 ? `${(value / 60).toFixed(1)} min` : `${value.toFixed(1)} s`;
-    case "ratio":
-      return `${(value * 100).toFixed(1)}%`;
-    case "count":
-      return String(Math.round(value));
-    case "days":
-      return `${value.toFixed(1)} days`;
-    case "bytes":
-      return `${(value / 1024 ** 2).toFixed(1)} MiB`;
-    case "per_second":
-      return `${value.toFixed(2)}/s`;
-  }
+  return value === null ? "missing" : formatSliValue(value, unit);
 }
 
-const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 /** What the alert is about: "demo: Carrier label failures (carrier=dhl)". */
 export function alertSubjectLine(a: Pick<AlertRecord, "tenant" | "labels" | "kind">, def: SliDefinition): string {
@@ -38,7 +24,7 @@ export function alertFacts(a: AlertRecord, def: SliDefinition): string[] {
   const d = a.details as { budgetRemaining?: number | null; target?: number; windowDays?: number; rule?: string; expected?: number; band?: { low: number; high: number }; score?: number };
   const lines = [`Value: ${formatValue(a.value, def.unit)} against an objective of ${side} ${formatValue(a.objective, def.unit)}.`];
   if (typeof d.budgetRemaining === "number") {
-    lines.push(`Error budget left: ${(d.budgetRemaining * 100).toFixed(0)}% of ${d.windowDays} days at a ${((d.target ?? 0) * 100).toFixed(1)}% target${d.rule ? `; burning ${d.rule}` : ""}.`);
+    lines.push(`Error budget left: ${formatSliValue(d.budgetRemaining, "ratio")} of ${d.windowDays} days at a ${formatSliValue(d.target ?? 0, "ratio")} target${d.rule ? `; burning ${d.rule}` : ""}.`);
   }
   if (d.band && typeof d.score === "number") {
     lines.push(`Expected for this hour of the week: ${formatValue(d.expected ?? null, def.unit)} (band ${formatValue(d.band.low, def.unit)} to ${formatValue(d.band.high, def.unit)}); ${d.score.toFixed(1)} robust deviations away.`);
@@ -47,7 +33,8 @@ export function alertFacts(a: AlertRecord, def: SliDefinition): string[] {
 }
 
 /** Subject and plain-text body of one alert transition (the text its Odoo record keeps). */
-export function notificationText(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, dashboardUrl?: string): { subject: string; body: string } {
+export function notificationText(a: AlertRecord, transition: NotifyTransition, def: SliDefinition, dashboardUrl?: string, timeZone = "UTC"): { subject: string; body: string } {
+  const utc = (ms: number) => formatTime(ms, timeZone);
   const what = alertSubjectLine(a, def);
   const subject = `[${transition === "resolved" ? "RESOLVED" : a.severity.toUpperCase()}] ${what}`;
   const state = { fired: "breaches its objective", repeat: "still breaches its objective", resolved: "is back within its objective" }[transition];

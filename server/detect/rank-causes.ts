@@ -7,6 +7,7 @@
  */
 import { changeEdge, edge, isInert, LABEL_SLIS, noisyNeighbour, SATURATION_OF, WORKLOAD_SLIS, type CauseLayer, type Edge, type Symptom, type Topology } from "./cause-model.ts";
 import { deviationStrength, type SeriesEvidence } from "./evidence.ts";
+import { formatDuration } from "../sli/format.ts";
 
 export interface RankedCause {
   rank: number;
@@ -65,8 +66,7 @@ const hhmm = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 function lead(causeAt: number, symptomAt: number, what: string, toleranceMs: number): string {
   const d = symptomAt - causeAt;
   if (Math.abs(d) <= Math.min(toleranceMs, 30_000)) return `at the same time as ${what}`;
-  const abs = Math.abs(d) / 1000;
-  const text = abs < 90 ? `${Math.round(abs)} s` : abs < 5400 ? `${Math.round(abs / 60)} min` : `${(abs / 3600).toFixed(1)} h`;
+  const text = formatDuration(Math.abs(d) / 1000);
   return d > 0 ? `${text} before ${what}` : `${text} after ${what}`;
 }
 

@@ -61,7 +61,7 @@ describe("cause ranking", () => {
     const locks = series("pg_lock_waiting_sessions", "database", [[T, 0], [T + 2 * MIN, 7]]);
     const [first] = rankCauses(symptom("late_open_waves", T + 3 * MIN), ctx([locks]));
     assert.equal(first?.layer, "database");
-    assert.equal(first?.evidence, "pg_lock_waiting_sessions 0 -> 7 from 10:02 UTC, 60 s before late_open_waves");
+    assert.equal(first?.evidence, "pg_lock_waiting_sessions 0 -> 7 from 10:02 UTC, 1 min before late_open_waves");
   });
 
   test("another tenant's lock waits, a Redis this Odoo does not use, and a cause that began after the symptom are no causes", () => {

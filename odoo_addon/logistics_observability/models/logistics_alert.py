@@ -4,6 +4,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .format import format_value
 from .logistics_alert_notification import UNITS, parse_notification
 
 _logger = logging.getLogger(__name__)
@@ -13,25 +14,6 @@ GROUP_MANAGER = "logistics_observability.group_logistics_health_manager"
 MAIL_TEMPLATE = "logistics_observability.mail_template_logistics_alert"
 DASHBOARD_ACTION = "logistics_observability.logistics_dashboard_action"
 ALERTS_ACTION = "logistics_observability.logistics_alert_action"
-
-
-def format_value(value, unit):
-    """A value in the unit people read it in, as the backend writes it in its own emails."""
-    if unit == "seconds":
-        if value >= 3600:
-            return f"{value / 3600:.1f} h"
-        return f"{value / 60:.1f} min" if value >= 60 else f"{value:.1f} s"
-    if unit == "ratio":
-        return f"{value * 100:.1f}%"
-    if unit == "count":
-        return str(round(value))
-    if unit == "days":
-        return f"{value:.1f} days"
-    if unit == "bytes":
-        return f"{value / 1024 ** 2:.1f} MiB"
-    if unit == "per_second":
-        return f"{value:.2f}/s"
-    return f"{value:g}"
 
 
 def queue_transition_mail(record, template_xmlid):
@@ -102,11 +84,13 @@ class LogisticsAlert(models.Model):
     ]
 
     @api.depends("value", "value_missing", "objective", "unit", "budget_left", "budget_known")
+    @api.depends_context("lang")
     def _compute_displays(self):
+        lang = self.env.lang
         for alert in self:
-            alert.value_display = _("missing") if alert.value_missing else format_value(alert.value, alert.unit)
-            alert.objective_display = format_value(alert.objective, alert.unit)
-            alert.budget_left_display = f"{alert.budget_left * 100:.0f}%" if alert.budget_known else False
+            alert.value_display = _("missing") if alert.value_missing else format_value(alert.value, alert.unit, lang)
+            alert.objective_display = format_value(alert.objective, alert.unit, lang)
+            alert.budget_left_display = format_value(alert.budget_left, "ratio", lang) if alert.budget_known else False
 
     def _compute_urls(self):
         for alert in self:

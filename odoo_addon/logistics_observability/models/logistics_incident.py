@@ -2,20 +2,12 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from .format import format_duration
 from .logistics_alert import DASHBOARD_ACTION, GROUP_MANAGER, queue_transition_mail
 from .logistics_incident_notification import INCIDENT_STATES, INCIDENT_TRANSITIONS, parse_incident_notification
 
 MAIL_TEMPLATE = "logistics_observability.mail_template_incident_transition"
 INCIDENTS_ACTION = "logistics_observability.logistics_incident_action"
-
-
-def format_duration(seconds):
-    """A duration as people say it: "45 s", "4 min", "1.2 h"."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 class LogisticsIncident(models.Model):
@@ -72,10 +64,12 @@ class LogisticsIncident(models.Model):
     ]
 
     @api.depends("mttd_seconds", "mttd_known", "mttr_seconds", "mttr_known")
+    @api.depends_context("lang")
     def _compute_displays(self):
+        lang = self.env.lang
         for incident in self:
-            incident.mttd_display = format_duration(incident.mttd_seconds) if incident.mttd_known else False
-            incident.mttr_display = format_duration(incident.mttr_seconds) if incident.mttr_known else False
+            incident.mttd_display = format_duration(incident.mttd_seconds, lang) if incident.mttd_known else False
+            incident.mttr_display = format_duration(incident.mttr_seconds, lang) if incident.mttr_known else False
 
     @api.depends("cause_ids.rank", "cause_ids.subject")
     def _compute_probable_cause(self):

@@ -7,3 +7,7 @@ from . import test_settings_sync
 from . import test_silence
 from . import test_tenant_pinning
 from . import test_incident
+from . import test_format
+from . import test_settings_connection
+from . import test_settings_objectives
+from . import test_stale_backend

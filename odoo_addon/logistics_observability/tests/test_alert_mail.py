@@ -2,7 +2,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..models.logistics_alert import PARAM_RECIPIENTS, format_value
+from ..models.logistics_alert import PARAM_RECIPIENTS
 from .common import GROUP_MANAGER, GROUP_USER, alert_notification
 
 SUBJECT = "demo: Carrier label failures (carrier=dhl)"
@@ -142,12 +142,3 @@ class TestAlertMail(TransactionCase):
         self.assertFalse(self.env["logistics.alert.notification"].search([("key", "=", "k-good")]),
                          "the call is checked before anything is written")
 
-    def test_values_read_in_their_unit(self):
-        cases = [
-            (172800.0, "seconds", "48.0 h"), (90.0, "seconds", "1.5 min"), (12.0, "seconds", "12.0 s"),
-            (0.953, "ratio", "95.3%"), (14.0, "count", "14"), (2.5, "days", "2.5 days"),
-            (3 * 1024 ** 2, "bytes", "3.0 MiB"), (1.234, "per_second", "1.23/s"),
-        ]
-        for value, unit, expected in cases:
-            with self.subTest(unit=unit, value=value):
-                self.assertEqual(format_value(value, unit), expected)

@@ -4,7 +4,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.logistics_alert import PARAM_RECIPIENTS
-from ..models.logistics_incident import format_duration
 from .common import ALERT_FINGERPRINT, GROUP_MANAGER, GROUP_USER, alert_notification, incident_notification
 
 DHL = "the DHL Express label service"
@@ -180,7 +179,3 @@ class TestIncident(TransactionCase):
             self.env["logistics.incident"].with_user(viewer).record_transitions([incident_notification("i-denied")])
         self.assertFalse(self.env["logistics.incident.notification"].search([("key", "=", "i-denied")]))
 
-    def test_durations_read_as_people_say_them(self):
-        for seconds, expected in [(45, "45 s"), (240, "4 min"), (3599, "60 min"), (4320, "1.2 h"), (90000, "25.0 h")]:
-            with self.subTest(seconds=seconds):
-                self.assertEqual(format_duration(seconds), expected)
