@@ -16,6 +16,8 @@ import type { SloTracker } from "../slo/tracker.ts";
 import type { CalendarRule } from "../detect/seasonal.ts";
 import { BAD_TEXT, BadRequest, Forbidden, parseQuery, seriesQuery } from "./params.ts";
 import { tokensRouter } from "./tokens.ts";
+import { reportsRouter } from "./reports.ts";
+import { Objectives } from "../sli/objectives.ts";
 
 export interface ApiDeps {
   config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken">>;
@@ -31,6 +33,8 @@ export interface ApiDeps {
   scheduler?: () => { lastCycleAt: number | undefined; intervalMs: number };
   /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
   slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number };
+  /** The zone whose local days make the weekly digest's weeks (`digest.timeZone`); UTC when absent. */
+  digestTimeZone?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -184,6 +188,8 @@ export function createApp(deps: ApiDeps): Express {
   api.use(silencesRouter(store));
   api.use(incidentsRouter(store));
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
+  const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });
+  api.use(reportsRouter({ store, objectives }, { tenantNames, timeZone: deps.digestTimeZone ?? "UTC" }));
   if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {

@@ -16,6 +16,7 @@ import { openStore } from "../store/open.ts";
 import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
 import { startDelivery } from "./delivery.ts";
+import { startDigests } from "./digest-schedule.ts";
 import { watchStore } from "./store-watch.ts";
 import type { Store } from "../store/store.ts";
 import { SloTracker } from "../slo/tracker.ts";
@@ -117,6 +118,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     return evaluating;
   });
   const delivery = startDelivery(config, tenants, store, log);
+  const stopDigests = startDigests(config, tenants, { store, objectives: slo.objectives, log, nudge: () => delivery.nudge(), dashboardUrl: (t) => dashboardUrl(tenants.find((x) => x.name === t)) });
   const stopStoreWatch = watchStore(config, runner, log);
   if (!config.alerts.smtp || !config.alerts.recipients.length) {
     log.warn("no alerts.smtp or alerts.recipients: pages about the monitor itself (a tenant it cannot sample, its store failing) reach nobody");
@@ -133,6 +135,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     postgresDetails: () => set.postgres?.details(),
     scheduler: opts.schedule !== false ? () => scheduler.progress() : undefined,
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes },
+    digestTimeZone: config.digest.timeZone,
   });
   // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
   const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
@@ -164,6 +167,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     tenants,
     async stop() {
       clearInterval(retention);
+      await stopDigests();
       delivery.stop();
       stopStoreWatch();
       await scheduler.stop();

@@ -136,6 +136,10 @@ function finish(data: RawConfig): Config {
     if (names.has(t.name)) throw new ConfigError(`invalid configuration: tenants: duplicate name "${t.name}"`);
     names.add(t.name);
   }
+  for (const t of Object.keys(data.digest.tenantRecipients)) {
+    // The demo tenant is "demo" when none is configured.
+    if (!names.has(t) && !(names.size === 0 && t === "demo")) throw new ConfigError(`invalid configuration: digest.tenantRecipients.${t}: not a configured tenant`);
+  }
   const tenants = data.tenants.map(({ password, apiKey, ...rest }): Tenant => ({
     ...rest,
     credential: new Secret((password ?? apiKey)!),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../sli/format.ts";
 
 /** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
 export const tenantSchema = z
@@ -197,6 +198,23 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5 }),
+  /**
+   * The weekly digest emailed (through alerts.smtp) to managers: service levels met, incidents with MTTD and MTTR,
+   * top causes, each against last week. Nothing is sent without recipients.
+   */
+  digest: z
+    .strictObject({
+      /** Get every tenant's digest. */
+      recipients: z.array(z.email()).default([]),
+      /** Get one tenant's digest: tenant name -> addresses. */
+      tenantRecipients: z.record(z.string(), z.array(z.email())).default({}),
+      /** ISO weekday it goes out on (1 = Monday), at `hour` in `timeZone`; it covers the seven days before. */
+      weekday: z.number().int().min(1).max(7).default(1),
+      hour: z.number().int().min(0).max(23).default(8),
+      /** IANA zone of the digest's days and of the times in it, e.g. Europe/Brussels. */
+      timeZone: z.string().refine(isTimeZone, { message: "not a time zone Intl knows (an IANA name such as Europe/Brussels)" }).default("UTC"),
+    })
+    .default({ recipients: [], tenantRecipients: {}, weekday: 1, hour: 8, timeZone: "UTC" }),
   slo: sloSchema,
   calendar: calendarSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

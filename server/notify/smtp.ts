@@ -56,6 +56,7 @@ export class SmtpNotifier {
         to: m.recipient,
         subject: m.subject,
         text: m.body,
+        html: m.html,
         messageId: `<${m.idempotencyKey.replace(/[^A-Za-z0-9._-]/g, ".")}@logistics-observability>`,
       });
     } catch (err) {

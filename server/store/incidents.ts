@@ -43,6 +43,15 @@ export class IncidentStore {
     return rows.map(fromRow);
   }
 
+  /** A tenant's incidents opened in [from, to), oldest first: what a digest or scorecard counts. */
+  async openedBetween(tenant: string, from: Date, to: Date, limit = 1000): Promise<Incident[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      "SELECT * FROM lo.incidents WHERE tenant = $1 AND opened_at >= $2 AND opened_at < $3 ORDER BY opened_at, id LIMIT $4",
+      [tenant, from, to, limit],
+    );
+    return rows.map(fromRow);
+  }
+
   async get(id: number): Promise<Incident | undefined> {
     const [row] = await this.db.query<Record<string, unknown>>("SELECT * FROM lo.incidents WHERE id = $1", [id]);
     return row && fromRow(row);

@@ -154,4 +154,12 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 10,
+    name: "outbox: an HTML part beside the plain text",
+    sql: `
+      -- The weekly digest reads as a table of KPIs; alerts stay plain text (html NULL).
+      ALTER TABLE lo.outbox ADD COLUMN html text;
+    `,
+  },
 ];

@@ -8,6 +8,8 @@ export interface OutboxMessage {
   recipient: string;
   subject: string;
   body: string;
+  /** An HTML alternative of `body` (the weekly digest); plain text only when absent. */
+  html?: string;
   /** Messages of one group (tenant/area) due together for one recipient go out as one email. */
   groupKey?: string;
   /**
@@ -34,10 +36,10 @@ export class Outbox {
   /** Writes a message once; returns false when its idempotency key was already there. */
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)
+      `INSERT INTO lo.outbox (idempotency_key, channel, recipient, subject, body, group_key, next_attempt_at, html)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? new Date()],
+      [m.idempotencyKey, m.channel, m.recipient, m.subject, m.body, m.groupKey ?? "", m.notBefore ?? new Date(), m.html ?? null],
     );
     return rows.length > 0;
   }
@@ -49,7 +51,7 @@ export class Outbox {
    */
   async due(now: Date, limit = 50): Promise<OutboxRow[]> {
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, idempotency_key, channel, recipient, subject, body, group_key, state, attempts, last_error FROM lo.outbox
+      `SELECT id, idempotency_key, channel, recipient, subject, body, html, group_key, state, attempts, last_error FROM lo.outbox
        WHERE state = 'pending' AND (next_attempt_at <= $1 OR next_attempt_at > $1::timestamptz + interval '3 hours') ORDER BY id LIMIT $2`,
       [now, limit],
     );
@@ -57,7 +59,7 @@ export class Outbox {
   }
 
   async all(): Promise<OutboxRow[]> {
-    return (await this.db.query<Record<string, unknown>>("SELECT id, idempotency_key, channel, recipient, subject, body, group_key, state, attempts, last_error FROM lo.outbox ORDER BY id")).map(toRow);
+    return (await this.db.query<Record<string, unknown>>("SELECT id, idempotency_key, channel, recipient, subject, body, html, group_key, state, attempts, last_error FROM lo.outbox ORDER BY id")).map(toRow);
   }
 
   async markSent(id: number, at: Date): Promise<void> {
@@ -109,6 +111,7 @@ function toRow(r: Record<string, unknown>): OutboxRow {
     recipient: String(r.recipient),
     subject: String(r.subject),
     body: String(r.body),
+    ...(r.html != null && { html: String(r.html) }),
     groupKey: String(r.group_key ?? ""),
     state: r.state as OutboxRow["state"],
     attempts: Number(r.attempts),

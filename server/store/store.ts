@@ -10,6 +10,7 @@ import { SilenceStore } from "./silences.ts";
 import { TokenStore } from "./tokens.ts";
 import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { ReportStore } from "./reports.ts";
 
 
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
@@ -26,6 +27,7 @@ export class Store {
   readonly silences: SilenceStore;
   readonly slo: SloStore;
   readonly tokens: TokenStore;
+  readonly reports: ReportStore;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
@@ -35,6 +37,7 @@ export class Store {
     this.silences = new SilenceStore(db);
     this.slo = new SloStore(db);
     this.tokens = new TokenStore(db);
+    this.reports = new ReportStore(db);
   }
 
   /** Alert and incident state and the notifications they write, in one transaction: all or nothing. */
