@@ -5,7 +5,7 @@ from odoo.http import request
 from ..models.logistics_backend import ALLOWED_PATHS, BackendUnavailable
 
 GROUP_USER = "logistics_observability.group_logistics_health_user"
-FORWARDED_PARAMS = ("tenant", "sli", "from", "to", "kind", "state", "hours")
+FORWARDED_PARAMS = ("tenant", "sli", "from", "to", "kind", "state", "hours", "week_end", "days")
 
 
 class LogisticsHealthController(http.Controller):

@@ -6,6 +6,7 @@ from . import logistics_incident_timeline
 from . import logistics_incident
 from . import logistics_backend_secret
 from . import logistics_backend
+from . import logistics_digest
 from . import logistics_label_event
 from . import logistics_settings
 from . import logistics_snapshot

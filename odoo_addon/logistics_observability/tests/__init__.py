@@ -11,3 +11,4 @@ from . import test_format
 from . import test_settings_connection
 from . import test_settings_objectives
 from . import test_stale_backend
+from . import test_digest
