@@ -27,6 +27,7 @@
     "assets": {
         "web.assets_backend": [
             "logistics_observability/static/src/dashboard/**/*",
+            "logistics_observability/static/src/settings/**/*",
         ],
     },
     "installable": True,

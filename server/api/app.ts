@@ -20,7 +20,7 @@ import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
 
 export interface ApiDeps {
-  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken">>;
+  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo">>;
   store: Store;
   runner: Runner;
   metrics: Metrics;
@@ -158,7 +158,11 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   api.get("/catalog", (_req, res) => {
-    res.json({ slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets), alerting: alertingOf(d), seasonal: SEASONAL_SLIS.has(d.id) })) });
+    // slo: the target and window in force where neither the SLI's configuration nor a tenant's Odoo settings set one.
+    res.json({
+      slis: SLI_CATALOG.map((d) => ({ ...d, objective: objectiveOf(d, config.targets), alerting: alertingOf(d), seasonal: SEASONAL_SLIS.has(d.id) })),
+      slo: config.slo && { target: config.slo.target, windowDays: config.slo.windowDays },
+    });
   });
 
   api.get("/postgres", (_req, res) => {

@@ -38,4 +38,36 @@ describe("settings sync from a real Odoo", { skip: url ? false : "ODOO_URL unset
       await odoo.execute("ir.config_parameter", "set_param", { key: keys.target, value: saved.target || false });
     }
   });
+
+  test("an objective cleared on the settings page is the backend's own again after the next sync, not 0", async () => {
+    const config = loadConfig({ ...process.env, PORT: "0" });
+    const odoo = await OdooClient.connect(config.tenants[0]!);
+    const key = "logistics_observability.target.late_open_deliveries";
+    const saved = await odoo.execute("ir.config_parameter", "get_param", { key });
+    // As the administrator saves the page: the field typed, then emptied (the form sends 0 for an empty number).
+    const savePage = async (late: number) => {
+      const [record] = (await odoo.executeOn("res.config.settings", "web_save", [], { vals: { logistics_target_late_open: late }, specification: {} })) as Array<{ id: number }>;
+      await odoo.executeOn("res.config.settings", "execute", [record!.id]);
+    };
+    await savePage(25);
+    const backend = await startBackend(config, silentLogger(), { inMemoryStore: true, schedule: false });
+    try {
+      const tenant = backend.tenants[0]!.name;
+      const objective = async () => {
+        const { slis } = (await (await fetch(`http://127.0.0.1:${backend.port}/api/v1/slis/current?tenant=${tenant}`)).json()) as { slis: Array<{ sli: string; objective: number }> };
+        return slis.find((s) => s.sli === "late_open_deliveries")?.objective;
+      };
+      await backend.runner.run(backend.collectors[0]!);
+      assert.equal(await objective(), 25);
+      await savePage(0);
+      assert.equal(await odoo.execute("ir.config_parameter", "get_param", { key }), false, "nothing stored for an empty field");
+      // The settings are read every 5th cycle: the 6th run reads them again.
+      for (let i = 0; i < 5; i++) await backend.runner.run(backend.collectors[0]!);
+      const { slis } = (await (await fetch(`http://127.0.0.1:${backend.port}/api/v1/catalog`)).json()) as { slis: Array<{ id: string; objective: number }> };
+      assert.equal(await objective(), slis.find((s) => s.id === "late_open_deliveries")!.objective, "the backend's own objective");
+    } finally {
+      await backend.stop();
+      await odoo.execute("ir.config_parameter", "set_param", { key, value: saved || false });
+    }
+  });
 });

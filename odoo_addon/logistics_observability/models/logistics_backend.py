@@ -75,9 +75,12 @@ class LogisticsBackend(models.AbstractModel):
         return self._call("POST", path, json=payload)
 
     @api.model
-    def _call(self, method, path, **kwargs):
-        """One place decides what a failed exchange means, whatever the verb."""
-        url, token = self._settings()
+    def _call(self, method, path, credentials=None, **kwargs):
+        """One place decides what a failed exchange means, whatever the verb.
+
+        credentials: (url, token) to use instead of the saved ones (Test connection on the values typed).
+        """
+        url, token = credentials or self._settings()
         if not url:
             raise BackendUnavailable(_("The backend is not configured (Settings > Logistics Health)."))
         if not token:

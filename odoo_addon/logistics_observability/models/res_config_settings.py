@@ -2,16 +2,31 @@
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .logistics_alert import PARAM_RECIPIENTS
 from .logistics_backend import PARAM_TENANT, PARAM_URL, BackendUnavailable
-from .logistics_settings import PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
+from .logistics_settings import OBJECTIVES, PARAM_SLO_TARGET, PARAM_SLO_WINDOW_DAYS
 
 SLO_WINDOW_MAX_DAYS = 90
 # No defaults on the objectives: a value saved here overrides the backend's configuration for this database, so
 # only what the administrator types is stored (Odoo stores nothing for 0 or empty).
-KEEPS_BACKEND = "Empty (0): the backend's own configuration applies."
+KEEPS_BACKEND = "Empty: the objective in force, shown greyed in the field, applies (the backend's own configuration)."
+
+#: The objective fields and what applies when they are empty, in the field's unit: the backend's catalogue says,
+#: these are its defaults for when it cannot be asked.
+IN_FORCE_DEFAULTS = {
+    "logistics_target_on_time": 0.95,
+    "logistics_target_late_open": 10,
+    "logistics_target_label_failures": 0.01,
+    "logistics_target_full_ship_p95": 48.0,
+    "logistics_slo_target": 0.99,
+    "logistics_slo_window_days": 28,
+}
+#: The backend's unit to the field's, where they differ.
+FROM_BACKEND_UNIT = {"order_confirm_to_full_ship_p95_seconds": lambda seconds: seconds / 3600.0}
+#: The SLO fields and their key in the catalogue's "slo".
+SLO_FIELDS = {"logistics_slo_target": "target", "logistics_slo_window_days": "windowDays"}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -118,12 +133,49 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.logistics_collector_health = html
 
-    def action_logistics_test_connection(self):
-        self.ensure_one()
-        self.execute()  # save first: the test must use what the administrator just typed
+    @api.model
+    def logistics_objectives_in_force(self):
+        """What applies to each objective field left empty: {field: {"value": in the field's unit, "source":
+        "backend" or "addon"}}. The settings form shows it as the empty field's placeholder."""
+        self._check_logistics_admin()
         try:
-            backend = self.env["logistics.backend"]
-            whoami = backend._get("token")
+            catalog = self.env["logistics.backend"]._get("catalog")
+        except BackendUnavailable:
+            catalog = None
+        if not isinstance(catalog, dict):
+            return {name: {"value": value, "source": "addon"} for name, value in IN_FORCE_DEFAULTS.items()}
+        by_sli = {sli.get("id"): sli.get("objective") for sli in catalog.get("slis", []) if isinstance(sli, dict)}
+        slo = catalog.get("slo") if isinstance(catalog.get("slo"), dict) else {}
+        answer = {}
+        for name, default in IN_FORCE_DEFAULTS.items():
+            if name in SLO_FIELDS:
+                value = slo.get(SLO_FIELDS[name])
+            else:
+                sli = OBJECTIVES[self._fields[name].config_parameter][0]
+                value = by_sli.get(sli)
+                if isinstance(value, (int, float)) and sli in FROM_BACKEND_UNIT:
+                    value = FROM_BACKEND_UNIT[sli](value)
+            known = isinstance(value, (int, float)) and not isinstance(value, bool)
+            answer[name] = {"value": value if known else default, "source": "backend" if known else "addon"}
+        return answer
+
+    @api.model
+    def logistics_test_connection(self, url, token=None, tenant=None):
+        """Tests the backend URL and token as typed in the settings form, saving nothing.
+
+        A token left empty is the one saved for that very URL, if any: a token is never sent to a URL it was not
+        entered for. The operator's token is refused. A token bound to a tenant names it: the answer's "tenant" is
+        what the form's empty *Tenant in the backend* field should get, saved with the other settings.
+        Returns {"title", "message", "type" (success, warning, danger), "tenant"}.
+        """
+        self._check_logistics_admin()
+        url = (url or "").strip().rstrip("/")
+        token = (token or "").strip() or self.env["logistics.backend.secret"]._token_for(url)
+        tenant = (tenant or "").strip()
+        learned = False
+        backend = self.env["logistics.backend"]
+        try:
+            whoami = backend._call("GET", "token", credentials=(url, token))
             if whoami.get("operator"):
                 # The operator's token reaches every company on the backend: an Odoo must not hold it.
                 message = _("This is the backend operator's token, which reaches every tenant. Ask the operator for a "
@@ -131,18 +183,42 @@ class ResConfigSettings(models.TransientModel):
                 kind = "danger"
             else:
                 bound = whoami.get("tenant")
-                if bound and not backend._tenant():
-                    self.env["ir.config_parameter"].sudo().set_param(PARAM_TENANT, bound)
-                tenants = backend._get("tenants").get("tenants", [])
+                learned = bound if bound and not tenant else False
+                mine = tenant or bound
+                tenants = backend._call("GET", "tenants", credentials=(url, token)).get("tenants", [])
+                if mine:
+                    tenants = [t for t in tenants if t.get("name") == mine]
                 message = _("Connected: the backend samples %(count)s tenant(s): %(names)s",
                             count=len(tenants), names=", ".join(t.get("name", "?") for t in tenants))
                 kind = "success" if bound or "tenant" not in whoami else "warning"
                 if kind == "warning":
                     message += " " + _("This token reaches every tenant: prefer one bound to this database's tenant.")
+                elif bound and tenant and tenant != bound:
+                    kind = "warning"
+                    message += " " + _("This token is bound to the tenant %(bound)s, not %(typed)s: correct "
+                                       "\"Tenant in the backend\".", bound=bound, typed=tenant)
+                if learned:
+                    message += " " + _("Tenant in the backend: %s, the tenant of this token (saved with the settings).",
+                                       learned)
         except BackendUnavailable as error:
             message, kind = str(error), "danger"
+        return {"title": _("Logistics Health backend"), "message": message, "type": kind, "tenant": learned}
+
+    def action_logistics_test_connection(self):
+        """The test on this settings record's values, as a notification; saves nothing (see the form's widget)."""
+        self.ensure_one()
+        result = self.logistics_test_connection(self.logistics_backend_url, self.logistics_backend_token,
+                                                self.logistics_backend_tenant)
+        if result["tenant"]:
+            self.logistics_backend_tenant = result["tenant"]
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"title": _("Logistics Health backend"), "message": message, "type": kind, "sticky": False},
+            "params": {"title": result["title"], "message": result["message"], "type": result["type"], "sticky": False},
         }
+
+    @api.model
+    def _check_logistics_admin(self):
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(_("Only administrators may test the Logistics Health backend (user %s).",
+                                self.env.user.login))

@@ -94,39 +94,6 @@ class TestAccess(HttpCase):
         self.assertEqual(answer[0]["error"]["name"], "odoo.exceptions.AccessError")
         self.assertNotIn(TOKEN, json.dumps(answer))
 
-    def test_test_connection_never_sends_the_token_to_a_newly_typed_url(self):
-        other = HTTPServer(("127.0.0.1", 0), FakeBackend)
-        threading.Thread(target=other.serve_forever, daemon=True).start()
-        self.addCleanup(other.shutdown)
-        FakeBackend.seen_authorization.clear()
-        admin = self.env.ref("base.user_admin")
-        settings = self.env["res.config.settings"].with_user(admin).create({"logistics_backend_url": f"http://127.0.0.1:{other.server_port}"})
-        result = settings.action_logistics_test_connection()
-        self.assertEqual(result["params"]["type"], "danger")
-        self.assertIn("No token is set", result["params"]["message"])
-        self.assertEqual(FakeBackend.seen_authorization, [], "the typed URL received nothing")
-        self.assertFalse(self.env["res.config.settings"].with_user(admin).get_values()["logistics_backend_token_set"])
-        # Entered again for that URL, it is used there.
-        settings = self.env["res.config.settings"].with_user(admin).create({"logistics_backend_token": TOKEN})
-        settings.action_logistics_test_connection()
-        self.assertIn(f"Bearer {TOKEN}", FakeBackend.seen_authorization)
-
-    def test_test_connection_refuses_the_operators_token_and_learns_its_tenant(self):
-        admin = self.env.ref("base.user_admin")
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("logistics_observability.backend_tenant", False)
-        try:
-            FakeBackend.whoami = {"operator": True, "id": None, "tenant": None, "scopes": ["read", "write", "admin"]}
-            result = self.env["res.config.settings"].with_user(admin).create({}).action_logistics_test_connection()
-            self.assertEqual(result["params"]["type"], "danger")
-            self.assertIn("operator's token", result["params"]["message"])
-            FakeBackend.whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
-            result = self.env["res.config.settings"].with_user(admin).create({}).action_logistics_test_connection()
-            self.assertEqual(result["params"]["type"], "success")
-            self.assertEqual(params.get_param("logistics_observability.backend_tenant"), "demo", "the tenant its token is bound to")
-        finally:
-            FakeBackend.whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
-
     def test_unknown_resource_is_refused(self):
         self.authenticate("lo_manager", "lo_manager")
         self.assertEqual(self.url_open("/logistics_observability/api/events/backup").status_code, 404)
