@@ -114,6 +114,8 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
       const before = evaluator.enqueued;
       await evaluator.evaluate(report);
       if (evaluator.enqueued !== before) delivery.nudge();
+      // Its alert states are current: the tenant's Odoo notes it, and says so on its records when this stops.
+      if (report.ok && report.source === "odoo_business" && withAddon.has(report.tenant)) delivery.heartbeat(report.tenant);
     });
     return evaluating;
   });

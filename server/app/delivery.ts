@@ -11,6 +11,8 @@ export interface Delivery {
   stop(): void;
   /** A pass now: an evaluation has just written notifications, and a page should not wait for the timer. */
   nudge(): void;
+  /** The tenant's service levels have just been judged: its Odoo notes it (at most one call in flight per tenant). */
+  heartbeat(tenant: string): void;
 }
 
 /**
@@ -21,13 +23,15 @@ export interface Delivery {
 export function startDelivery(config: Config, tenants: readonly Tenant[], store: Store, log: Logger, everyMs = EVERY_MS): Delivery {
   const smtp = config.alerts.smtp && new SmtpNotifier(config.alerts.smtp);
   const real = tenants.filter((t) => !t.demo);
+  const odoo = real.length ? new OdooAlertSink(real) : undefined;
   const channels: Channels = {
     smtp,
-    odoo: real.length ? new OdooAlertSink(real) : undefined,
+    odoo,
     fallbackRecipients: config.alerts.recipients,
     maxPerRecipientPerHour: config.alerts.maxPerRecipientPerHour,
   };
-  if (!channels.smtp && !channels.odoo) return { stop: () => {}, nudge: () => {} };
+  const heartbeat = odoo ? heartbeats(odoo, config.sampling.intervalSeconds, log) : () => {};
+  if (!channels.smtp && !channels.odoo) return { stop: () => {}, nudge: () => {}, heartbeat };
   let busy = false;
   let again = false;
   const pass = async () => {
@@ -55,5 +59,32 @@ export function startDelivery(config: Config, tenants: readonly Tenant[], store:
       smtp?.close();
     },
     nudge: () => void pass(),
+    heartbeat,
+  };
+}
+
+/**
+ * Heartbeats to the tenants' Odoo, without waiting on them: a slow Odoo gets one call at a time, a missed beat is
+ * simply late (nothing to retry). A failure is logged when it starts or changes, not every cycle.
+ */
+function heartbeats(odoo: OdooAlertSink, intervalSeconds: number, log: Logger): (tenant: string) => void {
+  const inFlight = new Set<string>();
+  const failing = new Map<string, string>();
+  return (tenant) => {
+    if (inFlight.has(tenant)) return;
+    inFlight.add(tenant);
+    odoo
+      .heartbeat(tenant, intervalSeconds)
+      .then(
+        () => {
+          if (failing.delete(tenant)) log.info({ tenant }, "Odoo heartbeat recorded again");
+        },
+        (err: unknown) => {
+          const why = err instanceof Error ? err.message : String(err);
+          if (failing.get(tenant) !== why) log.warn({ tenant, err: why }, "Odoo heartbeat failed: its alert records will say that the backend stopped reporting");
+          failing.set(tenant, why);
+        },
+      )
+      .finally(() => inFlight.delete(tenant));
   };
 }

@@ -4,6 +4,7 @@ from . import logistics_incident_notification
 from . import logistics_incident_cause
 from . import logistics_incident_timeline
 from . import logistics_incident
+from . import logistics_backend_heartbeat
 from . import logistics_backend_secret
 from . import logistics_backend
 from . import logistics_digest
