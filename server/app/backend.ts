@@ -100,6 +100,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
       anomalyThreshold: config.alerts.anomalyThreshold,
       channelOf: (tenant) => (withAddon.has(tenant) ? "odoo" : "smtp"),
       dashboardUrl: (tenant) => dashboardUrl(tenants.find((t) => t.name === tenant)),
+      timeZone: config.alerts.timeZone,
     },
     () => runner.health().filter((h) => !h.ok),
   );

@@ -180,6 +180,8 @@ export const configSchema = z.strictObject({
       maxPerRecipientPerHour: z.number().int().min(1).max(1000).default(20),
       /** How far (in robust standard deviations) a seasonal SLI may stray from its hour-of-week baseline. */
       anomalyThreshold: z.number().min(1).max(50).default(5),
+      /** The operations addresses' time zone (IANA, e.g. Europe/Brussels): the times in their emails. */
+      timeZone: z.string().refine(isTimeZone, { message: "not a time zone Intl knows (an IANA name such as Europe/Brussels)" }).default("UTC"),
       /** Direct SMTP for the notifications (the path that works while Odoo is down). */
       smtp: z
         .strictObject({
@@ -197,7 +199,7 @@ export const configSchema = z.strictObject({
         })
         .optional(),
     })
-    .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5 }),
+    .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5, timeZone: "UTC" }),
   /**
    * The weekly digest emailed (through alerts.smtp) to managers: service levels met, incidents with MTTD and MTTR,
    * top causes, each against last week. Nothing is sent without recipients.

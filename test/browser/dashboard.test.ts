@@ -53,11 +53,19 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     await backend?.stop().catch(() => {});
   });
 
-  test("every business SLI has a tile with a value", async () => {
+  test("incident first: what needs attention on top, then every business SLI in its area with a value, breaches first", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
     await page.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
+    const nowTop = (await page.locator(".o_logistics_now").boundingBox())!.y;
+    const areasTop = (await page.locator(".o_logistics_areas").boundingBox())!.y;
+    assert.ok(nowTop < areasTop, "what needs attention comes before the service levels");
+    const areas = await page.$$eval(".o_logistics_area", (els) => els.map((e) => ({ id: e.getAttribute("data-area"), statuses: [...e.querySelectorAll(".o_logistics_tile")].map((t) => t.getAttribute("data-status")) })));
+    assert.deepEqual(new Set(areas.map((a) => a.id)), new Set(["orders", "deliveries", "waves", "carriers", "jobs"]));
+    const breached = areas.map((a) => a.statuses.includes("breach"));
+    assert.deepEqual(breached, [...breached].sort((a, b) => Number(b) - Number(a)), `areas with a breach first: ${JSON.stringify(areas)}`);
+    for (const a of areas) assert.deepEqual(a.statuses, [...a.statuses].sort((x, y) => Number(y === "breach") - Number(x === "breach")), `breaches first in ${a.id}`);
     const tiles = await page.$$eval(".o_logistics_tile", (els) => els.map((e) => ({ sli: e.getAttribute("data-sli"), value: e.querySelector(".o_logistics_value")?.textContent?.trim() })));
     await page.screenshot({ path: "artifacts/dashboard.png", fullPage: true });
     const shown = new Set(tiles.filter((t) => t.value && t.value !== "—").map((t) => t.sli));
@@ -67,23 +75,36 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.deepEqual(errors, []);
   });
 
-  test("firing alerts are listed with their severity; service levels show their error budget", async () => {
-    const alerts = page.locator(".o_logistics_alert");
-    await alerts.first().waitFor({ timeout: 15_000 });
-    const label = page.locator('.o_logistics_alert[data-sli="label_failure_ratio"]', { hasText: "DHL Express" });
-    assert.match(await label.innerText(), /^ticket\s*Carrier label failures carrier: DHL Express · burning its error budget/);
+  test("the DHL label incident reads in plain words: since when, what it touches, its probable cause; budgets in a manager's words", async () => {
+    const card = page.locator(".o_logistics_incident", { hasText: "DHL Express" }).first();
+    await card.waitFor({ timeout: 15_000 });
+    const text = await card.innerText();
+    assert.match(text, /To follow up\s+Carrier label failures \(DHL Express\)/);
+    assert.match(text, /Probable cause: the DHL Express label service/);
+    assert.match(await card.locator(".o_logistics_incident_since").innerText(), /^Since \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} \([\d.]+ (sec|min|hr|days?) ago\)$/, "Odoo's date format, then its age");
+    assert.match(await card.locator(".o_logistics_affected").first().innerText(), /^\d+ · DHL Express label failures \(24 h\)$/);
     const budget = page.locator('.o_logistics_tile[data-sli="label_failure_ratio"] .o_logistics_budget');
-    assert.match(await budget.innerText(), /^budget \d+ % left\s*· burning 100\.0x$/, "a young series burns fast but has spent little of its 28-day budget");
-    assert.ok((await page.locator(".o_logistics_budget").count()) >= 10, "every service level with readings shows its budget");
+    assert.match(await budget.innerText(), /^\d+(\.\d)?% of this month's allowance used · at this pace, used up in /);
+    assert.equal(await page.locator(".o_logistics_alerts, .o_logistics_all_clear").count(), 0, "no 'all within objective' beside an incident");
+    await page.screenshot({ path: "artifacts/dashboard.png", fullPage: true });
   });
 
-  test("a late delivery row opens the Odoo record", async () => {
-    const row = page.locator(".o_logistics_record").first();
-    if ((await row.count()) === 0) return assert.fail("no late delivery listed: run npm run workload:odoo");
-    const name = (await row.locator(".fw-bold").textContent())!.trim();
-    await row.click();
-    await page.waitForSelector(".o_form_view", { timeout: 15_000 });
-    assert.match(await page.locator(".o_form_view").innerText(), new RegExp(name.replace(/\//g, "\\/")));
+  test("a tile opens its trend with the objective line; a count opens Odoo's list with Odoo's own filter", async () => {
+    await page.locator('.o_logistics_tile[data-sli="late_open_deliveries"]').click();
+    const trend = page.locator('.o_logistics_area[data-area="deliveries"] .o_logistics_trend');
+    await trend.waitFor({ timeout: 15_000 });
+    const datasets = await trend.locator("canvas").evaluate((c) => (globalThis as unknown as { Chart: { getChart(c: unknown): { data: { datasets: Array<{ label: string; data: unknown[] }> } } } }).Chart.getChart(c)!.data.datasets.map((d) => ({ label: d.label, first: d.data[0] })));
+    assert.deepEqual(datasets[1], { label: "Objective", first: 10 }, "the objective as a line at its value");
+    await page.screenshot({ path: "artifacts/dashboard-trend.png", fullPage: true });
+    const late = page.locator('.o_logistics_count[data-drill="deliveries.late"]');
+    const count = Number((await late.locator(".badge").innerText()).trim());
+    await late.click();
+    await page.waitForSelector(".o_list_view", { timeout: 15_000 });
+    const facets = (await page.locator(".o_searchview_facet").allInnerTexts()).join(" | ");
+    assert.match(facets, /Late/);
+    assert.match(facets, /Deliveries/);
+    const rows = await page.locator(".o_list_view .o_data_row").count();
+    assert.equal(rows, Math.min(count, 80), `the list shows the ${count} counted`);
   });
 
   test("the Incidents menu opens the backend's DHL label incident: its first cause, the evidence and the timeline", async () => {
@@ -133,7 +154,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.deepEqual(errors, []);
   });
 
-  test("a Logistics Health / User only user: no error dialog, every tile with a value, lists say what they cannot show", async () => {
+  test("a Logistics Health / User only user: no error dialog, every tile with a value, counts say what they cannot show", async () => {
     const [group] = await odoo.searchRead<{ res_id: number }>("ir.model.data", [["module", "=", "logistics_observability"], ["name", "=", "group_logistics_health_user"]], ["res_id"]);
     const login = `lo_viewer_${process.pid}`;
     const [user] = (await odoo.executeOn("res.users", "web_save", [], {
@@ -162,7 +183,74 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
       assert.ok(values.length >= BUSINESS_SLIS.length && values.every((v) => v && v !== "—"), "every tile has its value from the backend");
       const unavailable = await viewer.locator(".o_logistics_unavailable").allInnerTexts();
       assert.ok(unavailable.some((t) => /access rights do not include deliveries/.test(t)), unavailable.join(" | "));
+      const clickable = await viewer.locator(".o_logistics_count").evaluateAll((els) => els.map((e) => e.getAttribute("data-drill")));
+      assert.deepEqual(clickable, ["carriers.labels"], "only the counts this user may open: the label events of Logistics Health");
+      await viewer.locator(".o_logistics_count").first().click();
+      await viewer.waitForSelector(".o_list_view", { timeout: 15_000 });
+      assert.equal(await viewer.locator(".o_error_dialog").count(), 0);
+      await viewer.goBack();
+      await viewer.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
+      await viewer.locator(".o_logistics_open_incident").first().click();
+      await viewer.waitForTimeout(1500);
+      assert.equal(await viewer.locator(".o_error_dialog").count(), 0, "opening an incident is explained, never an error");
       assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await odoo.executeOn("res.users", "write", [user!.id], { vals: { active: false } });
+    }
+  });
+
+  test("on a phone: incidents as cards on top, the first breach visible without scrolling", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await page.context().storageState() });
+    try {
+      const p = await phone.newPage();
+      await p.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+      await p.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
+      const first = p.locator(".o_logistics_incident, .o_logistics_tile[data-status=breach]").first();
+      const box = (await first.boundingBox())!;
+      await p.screenshot({ path: "artifacts/dashboard-phone.png" });
+      assert.ok(box.y + Math.min(box.height, 120) <= 844, `the first breach starts at ${Math.round(box.y)} px of an 844 px screen`);
+      const width = await p.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no sideways scrolling (${width} px)`);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test("a Brussels user reading French: French words, times on the Brussels clock in Odoo's French format", async () => {
+    const [fr] = await odoo.searchRead<{ id: number; active: boolean }>("res.lang", [["code", "=", "fr_FR"], ["active", "in", [true, false]]], ["id", "active"]);
+    if (!fr!.active) {
+      const [wizard] = (await odoo.executeOn("base.language.install", "web_save", [], { vals: { lang_ids: [[6, 0, [fr!.id]]], overwrite: false }, specification: {} })) as Array<{ id: number }>;
+      await odoo.executeOn("base.language.install", "lang_install", [wizard!.id]);
+    }
+    const [group] = await odoo.searchRead<{ res_id: number }>("ir.model.data", [["module", "=", "logistics_observability"], ["name", "=", "group_logistics_health_user"]], ["res_id"]);
+    const login = `lo_bruxelles_${process.pid}`;
+    const [user] = (await odoo.executeOn("res.users", "web_save", [], {
+      vals: { name: "Chef de quai", login, password: `${login}-pw`, lang: "fr_FR", tz: "Europe/Brussels", groups_id: [[6, 0, [group!.res_id]]] },
+      specification: {},
+    })) as Array<{ id: number }>;
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: "Europe/Brussels", locale: "fr-FR" });
+    try {
+      const p = await context.newPage();
+      await p.goto(`${odooUrl}/web/login`);
+      await p.fill("input[name=login]", login);
+      await p.fill("input[name=password]", `${login}-pw`);
+      await Promise.all([p.waitForURL(/\/odoo/), p.click("button[type=submit]")]);
+      await p.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+      await p.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
+      await p.screenshot({ path: "artifacts/dashboard-fr-brussels.png", fullPage: true });
+      assert.equal((await p.locator(".o_logistics_now h5").innerText()).trim(), "Ce qui demande votre attention");
+      const areas = (await p.locator(".o_logistics_area .card-header .fw-bold").allInnerTexts()).map((t) => t.replace(/\s*Manqués\s*:\s*\d+$/, "").trim());
+      assert.ok(areas.includes("Livraisons") && areas.includes("Transporteurs"), areas.join(", "));
+      const statuses = new Set(await p.locator(".o_logistics_tile .badge").allInnerTexts());
+      assert.ok([...statuses].every((t) => ["Objectif tenu", "Objectif manqué", "Aucune donnée"].includes(t.trim())), [...statuses].join(", "));
+      const newest = ((await (await fetch(`http://127.0.0.1:${backend.port}/api/v1/slis/current`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { slis: Array<{ at: string }> }).slis.map((x) => x.at).sort().at(-1)!;
+      const shown = (await p.locator(".o_logistics_updated").innerText()).replace(/\s+/g, " ").trim();
+      const [, d, mo, y, h, mi, sec] = /^Dernières données : (\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)$/.exec(shown) ?? assert.fail(`not Odoo's French format: ${shown}`);
+      // Read as Brussels winter time (UTC+1): within a sampling cycle of the backend's newest reading.
+      const asBrussels = Date.UTC(+y!, +mo! - 1, +d!, +h! - 1, +mi!, +sec!);
+      assert.ok(Math.abs(asBrussels - Date.parse(newest)) <= 90_000, `${shown} is ${newest} on the Brussels clock`);
+      assert.match(await p.locator('.o_logistics_tile[data-sli="on_time_delivery_ratio"] .o_logistics_value').innerText(), /^\d+(,\d)?\s%$/, "French numbers");
     } finally {
       await context.close();
       await odoo.executeOn("res.users", "write", [user!.id], { vals: { active: false } });
@@ -175,9 +263,11 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     const banner = page.locator(".o_logistics_banner");
     await banner.waitFor({ timeout: 30_000 });
     assert.match(await banner.innerText(), /unreachable.*Last data: /s);
-    const alerts = await page.locator(".o_logistics_alerts").innerText();
-    assert.doesNotMatch(alerts, /within its objective/, "no 'all within objective' while the backend is away");
-    assert.match(alerts, /Unknown: without the backend/);
+    const now = await page.locator(".o_logistics_now").innerText();
+    assert.doesNotMatch(now, /within its objective/, "no 'all within objective' while the backend is away");
+    assert.match(now, /Unknown: without the backend/);
+    assert.equal(await page.locator(".o_logistics_incident").count(), 0, "no incident shown as if current");
+    assert.ok((await page.locator(".o_logistics_count").count()) > 0, "Odoo's own counts still open their lists");
     await page.screenshot({ path: "artifacts/dashboard-backend-down.png", fullPage: true });
     await page.goto(`${odooUrl}/odoo/action-stock.action_picking_tree_all`);
     await page.waitForSelector(".o_list_view", { timeout: 30_000 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { BUNDLE, bundleText } from "../../scripts/build.ts";
-import { bandAlong, budgetOf, formatDuration, formatObjective, formatValue, tiles, type SliView, type SloView } from "../../web_components/dashboard/format.ts";
+import { bandAlong, budgetOf, formatDuration, formatObjective, formatValue, statusText, tiles, type SliView, type SloView } from "../../web_components/dashboard/format.ts";
 import { DashboardModel, isBusiness } from "../../web_components/dashboard/model.ts";
 
 describe("dashboard bundle", () => {
@@ -19,13 +19,13 @@ describe("dashboard bundle", () => {
 });
 
 describe("formatting for people", () => {
-  const cases: Array<[number | null, string, string]> = [
-    [null, "seconds", "—"], [42, "seconds", "42 s"], [5400, "seconds", "1.5 h"], [3 * 86400, "seconds", "3.0 d"],
-    [0.953, "ratio", "95.3 %"], [1, "ratio", "100 %"], [12, "count", "12"], [1536, "bytes", "1.5 KiB"],
-  ];
-  for (const [v, unit, want] of cases) test(`${v} ${unit} -> ${want}`, () => assert.equal(formatValue(v, unit), want));
-  test("negative durations (early) keep their sign", () => assert.equal(formatDuration(-120), "-2 min"));
-  test("objective reads as a bound", () => assert.equal(formatObjective({ better: "higher", objective: 0.95, unit: "ratio" }), "≥ 95.0 %"));
+  test("the dashboard reads values through the product's one formatter", () => {
+    assert.equal(formatValue(3 * 86400, "seconds"), "3 days");
+    assert.equal(formatValue(0.953, "ratio", "fr-FR").replace(/\s/g, " "), "95,3 %");
+    assert.equal(formatDuration(-120), "-2 min", "negative durations (early) keep their sign");
+  });
+  test("objective reads as a bound", () => assert.equal(formatObjective({ better: "higher", objective: 0.95, unit: "ratio" }), "≥ 95%"));
+  test("a tile's state in a manager's words", () => assert.deepEqual((["ok", "breach", "missing"] as const).map(statusText), ["Within objective", "Objective missed", "No data"]));
 });
 
 const sli = (s: Partial<SliView>): SliView => ({ tenant: "demo", sli: "x", title: "X", unit: "count", better: "lower", objective: 1, labels: {}, value: 0, missing: null, status: "ok", at: "2026-11-29T10:00:00Z", ...s });
@@ -67,8 +67,9 @@ describe("error budgets, alerts and the expected band", () => {
 
   test("a tile's budget is the carrier that spends fastest, with its 1 h burn when it burns", () => {
     const b = budgetOf([slo({ labels: { carrier: "UPS" }, errorBudgetRemaining: 0.9 }), slo({ labels: { carrier: "DHL" }, errorBudgetRemaining: 0.42, burnRates: { "1h": 14.4 } })], "demo", "label_failure_ratio");
-    assert.deepEqual(b, { left: 0.42, text: "budget 42 % left · burning 14.4x", window: 28 });
-    assert.equal(budgetOf([slo({ errorBudgetRemaining: -3 })], "demo", "label_failure_ratio")!.text, "budget spent");
+    assert.deepEqual(b, { left: 0.42, text: "58% of this month's allowance used · at this pace, used up in 20 hr", window: 28 });
+    assert.equal(budgetOf([slo({ errorBudgetRemaining: -3 })], "demo", "label_failure_ratio")!.text, "This period's allowance of misses is used up");
+    assert.equal(budgetOf([slo({ errorBudgetRemaining: 0.98, windowDays: 7 })], "demo", "label_failure_ratio")!.text, "2% of the 7-day allowance used");
     assert.equal(budgetOf([slo({ errorBudgetRemaining: null })], "demo", "label_failure_ratio"), null, "no readings yet: no budget shown");
   });
 
@@ -94,13 +95,13 @@ describe("error budgets, alerts and the expected band", () => {
     }, undefined);
     model.selectedSli = "ready_backlog";
     await model.load();
-    assert.equal(model.tiles[0]!.budget, "budget 80 % left");
+    assert.equal(model.tiles[0]!.budget, "20% of this month's allowance used");
     assert.deepEqual(model.alerts.map((a) => a.sli), ["ready_backlog"], "infrastructure alerts stay in the backend's views");
     assert.deepEqual(model.band, [{ at: "2026-11-29T10:00:00Z", low: 80, high: 120 }]);
     assert.ok(asked.includes("alerts?state=firing") && asked.includes("anomalies?tenant=demo&sli=ready_backlog&hours=24"), asked.join(" "));
 
     const old = new DashboardModel(async (path) => {
-      if (path === "slos" || path === "alerts") throw new Error("HTTP 404");
+      if (path === "slos" || path === "alerts" || path === "incidents") throw new Error("HTTP 404");
       return answers[path];
     }, undefined);
     await old.load();

@@ -1,100 +1,55 @@
-import { Component, onMounted, onWillUnmount, onPatched, useRef, xml } from "@odoo/owl";
-import { bandAlong, formatDuration, formatObjective, formatValue, type BandHour, type SliView } from "./format.ts";
-import type { RecordRow } from "./lists.ts";
-import type { AlertView, Point } from "./model.ts";
+import { Component, onMounted, onPatched, onWillUnmount, useRef } from "@odoo/owl";
+import type { DrillCount } from "./drill.ts";
+import { bandAlong, formatObjective, formatValue, statusText, type BandHour, type SliView } from "./format.ts";
+import type { IncidentCard as Card } from "./incidents.ts";
+import type { Point } from "./model.ts";
+import { _t } from "./t.ts";
+
+// Templates live in static/src/dashboard/dashboard.xml, where Odoo's translation exporter finds their words.
 
 const STATUS_CLASS: Record<SliView["status"], string> = { ok: "text-bg-success", breach: "text-bg-danger", missing: "text-bg-secondary" };
 
-/** One SLI: value, objective and a status colour; a click selects it for the trend chart. */
+export type TileView = SliView & { detail: string; budget: string | null; budgetLeft: number | null };
+
+/** One service level: value, objective and its state in words; a click opens its trend. */
 export class SliTile extends Component {
-  static override template = xml`
-    <div class="o_logistics_tile card h-100" t-att-class="{ 'border-primary': props.selected }" t-on-click="() => props.onSelect(props.tile.sli)"
-         role="button" t-att-data-sli="props.tile.sli" t-att-data-status="props.tile.status">
-      <div class="card-body p-2">
-        <div class="d-flex justify-content-between align-items-start">
-          <span class="small text-muted" t-esc="props.tile.title"/>
-          <span t-attf-class="badge flex-shrink-0 ms-1 {{ statusClass }}" t-esc="props.tile.status"/>
-        </div>
-        <div class="fs-3 fw-bold o_logistics_value" t-esc="value"/>
-        <div class="small text-muted">objective <t t-esc="objective"/></div>
-        <div t-if="props.tile.budget" t-attf-class="small o_logistics_budget {{ props.tile.budgetLeft > 0.25 ? 'text-muted' : 'text-danger' }}" t-esc="props.tile.budget"/>
-        <div class="small text-truncate" t-att-title="props.tile.detail" t-esc="props.tile.detail"/>
-      </div>
-    </div>`;
-  static override props = ["tile", "selected", "onSelect"];
+  static override template = "logistics_observability.SliTile";
+  static override props = ["tile", "selected", "lang", "onSelect"];
 
   get value(): string {
-    return formatValue(this.props.tile.value, this.props.tile.unit);
+    return formatValue(this.props.tile.value, this.props.tile.unit, this.props.lang);
   }
   get objective(): string {
-    return formatObjective(this.props.tile);
+    return formatObjective(this.props.tile, this.props.lang);
+  }
+  get status(): string {
+    return statusText(this.props.tile.status);
   }
   get statusClass(): string {
     return STATUS_CLASS[this.props.tile.status as SliView["status"]];
   }
 }
 
-/** Odoo records behind a number; a click opens the native form. */
-export class RecordList extends Component {
-  static override template = xml`
-    <div class="card h-100">
-      <div class="card-header py-1 fw-bold" t-esc="props.title"/>
-      <ul class="list-group list-group-flush">
-        <li t-if="props.unavailable" class="list-group-item small text-muted fst-italic o_logistics_unavailable" t-esc="props.unavailable"/>
-        <li t-elif="!props.rows.length" class="list-group-item small text-muted">None</li>
-        <li t-foreach="props.rows" t-as="row" t-key="row.model + row.id" class="list-group-item list-group-item-action small o_logistics_record"
-            role="button" t-on-click="() => props.onOpen(row)">
-          <span class="fw-bold" t-esc="row.name"/> <span class="text-muted" t-esc="row.detail"/>
-          <span class="float-end text-muted" t-esc="row.when"/>
-        </li>
-      </ul>
-    </div>`;
-  static override props = ["title", "rows", "onOpen", "unavailable?"];
-}
+/** What is wrong now: an open incident in plain words, how much it touches, its probable cause, what to open. */
+export class IncidentCard extends Component {
+  static override template = "logistics_observability.IncidentCard";
+  static override props = ["card", "since", "affected", "onDrill", "onOpen"];
 
-const KIND_TEXT: Record<AlertView["kind"], string> = { threshold: "threshold", burn_rate: "burning its error budget", anomaly: "unusual for the hour" };
-
-/** The alerts firing now: what is affected, how it was judged, since when; silenced or inhibited ones say so. */
-export class AlertList extends Component {
-  static override template = xml`
-    <div class="card mb-3 o_logistics_alerts">
-      <div class="card-header py-1 fw-bold">Firing alerts <span class="badge text-bg-secondary" t-esc="props.unknown ? '?' : props.alerts.length"/></div>
-      <ul class="list-group list-group-flush">
-        <li t-if="props.unknown" class="list-group-item small text-muted o_logistics_unknown">Unknown: without the backend, whether the service levels are within their objectives cannot be told.</li>
-        <li t-elif="!props.alerts.length" class="list-group-item small text-muted">None: every service level is within its objective.</li>
-        <li t-foreach="props.unknown ? [] : props.alerts" t-as="a" t-key="a.fingerprint" class="list-group-item small o_logistics_alert" t-att-data-sli="a.sli">
-          <span t-attf-class="badge me-1 {{ a.severity === 'page' ? 'text-bg-danger' : 'text-bg-warning' }}" t-esc="a.severity"/>
-          <span class="fw-bold" t-esc="title(a)"/> <span class="text-muted" t-esc="labels(a)"/>
-          <span class="text-muted"> · <t t-esc="kind(a)"/></span>
-          <span t-if="a.silencedBy" class="badge text-bg-light ms-1">silenced</span>
-          <span t-if="a.inhibitedBy" class="badge text-bg-light ms-1" t-att-title="a.inhibitedBy">inhibited</span>
-          <span class="float-end text-muted" t-esc="age(a)"/>
-        </li>
-      </ul>
-    </div>`;
-  static override props = ["alerts", "titles", "unknown?"];
-
-  title(a: AlertView): string {
-    return (this.props.titles as Map<string, string>).get(a.sli) ?? a.sli;
+  get affected(): DrillCount[] {
+    return (this.props.affected as DrillCount[]).filter((c) => c.count !== null);
   }
-  labels(a: AlertView): string {
-    return Object.entries(a.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
-  }
-  kind(a: AlertView): string {
-    return KIND_TEXT[a.kind] ?? a.kind;
-  }
-  age(a: AlertView): string {
-    return `for ${formatDuration((Date.now() - Date.parse(a.since)) / 1000)}`;
+  get card(): Card {
+    return this.props.card;
   }
 }
 
 /**
- * A line chart of one SLI over the chosen range (Chart.js from Odoo's web.chartjs_lib bundle); for a seasonal
- * SLI, the band its hour-of-week baseline expects is shaded behind the line.
+ * One service level over the chosen range (Chart.js from Odoo's web.chartjs_lib bundle) with its objective as a
+ * dashed line and, for a seasonal one, the band its hour-of-week baseline expects shaded behind it.
  */
 export class TrendChart extends Component {
-  static override template = xml`<div style="height: 220px"><canvas t-ref="canvas"/></div>`;
-  static override props = ["points", "label", "unit", "band?"];
+  static override template = "logistics_observability.TrendChart";
+  static override props = ["points", "label", "objective", "band?", "time"];
   declare canvas: { el: HTMLCanvasElement | null };
   declare chart: { destroy(): void } | undefined;
 
@@ -111,18 +66,18 @@ export class TrendChart extends Component {
     const band = bandAlong(points, (this.props.band as BandHour[] | undefined) ?? []);
     const shade = { borderWidth: 0, pointRadius: 0, backgroundColor: "rgba(33, 111, 140, 0.12)", spanGaps: true };
     const hasBand = band.high.some((v) => v !== null);
+    const time = this.props.time as (iso: string) => string;
     this.chart = new Chart(this.canvas.el!, {
       type: "line",
       data: {
-        labels: points.map((p) => new Date(p.at).toLocaleString()),
+        labels: points.map((p) => time(p.at)),
         datasets: [
           { label: this.props.label, data: points.map((p) => p.value), spanGaps: false, borderColor: "#216f8c", pointRadius: 2, tension: 0.2 },
-          ...(hasBand ? [{ label: "expected (low)", data: band.low, ...shade }, { label: "expected (high)", data: band.high, fill: "-1", ...shade }] : []),
+          { label: _t("Objective"), data: points.map(() => this.props.objective), borderColor: "#d9534f", borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 },
+          ...(hasBand ? [{ label: _t("Expected (low)"), data: band.low, ...shade }, { label: _t("Expected (high)"), data: band.high, fill: "-1", ...shade }] : []),
         ],
       },
-      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } },
+      options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: true, position: "bottom", labels: { boxWidth: 12, filter: (item: { text: string }) => item.text !== _t("Expected (low)") } } }, scales: { x: { ticks: { maxTicksLimit: 8 } } } },
     });
   }
 }
-
-export type { RecordRow };

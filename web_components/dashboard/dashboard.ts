@@ -1,13 +1,18 @@
-import { Component, onWillStart, onWillUnmount, useState, xml } from "@odoo/owl";
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
+import { formatDateTime } from "@web/core/l10n/dates";
+import { _t as odooTranslate } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { useService, type ActionService, type NotificationService, type OrmService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { AlertList, RecordList, SliTile, TrendChart } from "./components.ts";
-import { labelFailures, lateDeliveries, lateWaves, listOrReason, type RecordListState, type RecordRow } from "./lists.ts";
-
-const EMPTY: RecordListState = { rows: [], unavailable: null };
+import { areaTitle, byArea, type AreaId } from "./areas.ts";
+import { IncidentCard, SliTile, TrendChart, type TileView } from "./components.ts";
+import { countOf, drills, type Drill, type DrillCount } from "./drill.ts";
+import { formatDuration } from "./format.ts";
+import { incidentCards, type IncidentCard as Card } from "./incidents.ts";
 import { DashboardModel, RANGES, type Range } from "./model.ts";
+import { _t, useTranslation } from "./t.ts";
 
 const REFRESH_MS = 60_000;
 
@@ -20,58 +25,47 @@ async function fetchJson(path: string, params: Record<string, string> = {}): Pro
   return body;
 }
 
-const odooNow = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ");
+/** What the user may not see, per area, in words. */
+function outOfReach(area: AreaId): string {
+  const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails") }[area];
+  return _t("Your access rights do not include %s: the records behind these service levels cannot be listed for you.", what);
+}
 
-/** Logistics Health: SLI tiles, a trend, the records behind the numbers, and a banner when the backend is away. */
+interface AreaView {
+  id: AreaId;
+  title: string;
+  tiles: TileView[];
+  breaches: number;
+  counts: DrillCount[];
+  unavailable: string | null;
+}
+
+/**
+ * Logistics Health, incident first: what is wrong now (open incidents in plain words, how much they touch, their
+ * probable cause), then the service levels by area with breaches first, each count opening the Odoo list behind it
+ * and each tile its trend against the objective. Times in Odoo's formats and the browser's zone, as Odoo shows them.
+ */
 class LogisticsDashboard extends Component {
-  static override template = xml`
-    <div class="o_logistics_dashboard o_action p-3 overflow-auto h-100">
-      <div t-if="model.error" class="alert alert-warning o_logistics_banner" role="alert">
-        <strong>The observability backend is unreachable.</strong> <t t-esc="model.error"/>
-        <t t-if="model.lastDataAt"> Last data: <t t-esc="lastData"/>.</t>
-        <t t-else=""> No data has reached this browser yet.</t>
-        Odoo itself is not affected.
-      </div>
-      <div class="d-flex align-items-center mb-2">
-        <h2 class="me-auto mb-0">Logistics Health</h2>
-        <div class="btn-group btn-group-sm" role="group">
-          <button t-foreach="ranges" t-as="r" t-key="r" t-attf-class="btn {{ state.range === r ? 'btn-primary' : 'btn-outline-primary' }}"
-                  t-on-click="() => this.setRange(r)" t-esc="r"/>
-        </div>
-      </div>
-      <AlertList alerts="state.alerts" titles="model.titles" unknown="!!state.error"/>
-      <div class="row g-2 mb-3">
-        <div t-foreach="state.tiles" t-as="tile" t-key="tile.tenant + tile.sli" class="col-6 col-md-4 col-xl-2">
-          <SliTile tile="tile" selected="tile.sli === state.selected" onSelect.bind="select"/>
-        </div>
-      </div>
-      <div t-if="state.series.length" class="card mb-3"><div class="card-body">
-        <div class="fw-bold mb-1" t-esc="selectedTitle"/>
-        <TrendChart points="state.series" label="selectedTitle" unit="''" band="state.band"/>
-      </div></div>
-      <div class="row g-2">
-        <div class="col-md-4"><RecordList title="'Late deliveries'" rows="state.late.rows" unavailable="state.late.unavailable" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Late waves'" rows="state.waves.rows" unavailable="state.waves.unavailable" onOpen.bind="open"/></div>
-        <div class="col-md-4"><RecordList title="'Label failures'" rows="state.labels.rows" unavailable="state.labels.unavailable" onOpen.bind="open"/></div>
-      </div>
-    </div>`;
-  static components = { AlertList, SliTile, RecordList, TrendChart };
+  static override template = "logistics_observability.Dashboard";
+  static components = { SliTile, TrendChart, IncidentCard };
   // The action service passes its standard props (action, actionId, updateActionState, className).
   static override props = { ...standardActionServiceProps } as Record<string, { optional?: boolean }>;
 
-  model = new DashboardModel(fetchJson);
-  ranges = Object.keys(RANGES) as Range[];
-  // Hooks run in setup(), where OWL knows the component being built; class fields are too early.
+  declare model: DashboardModel;
   declare orm: OrmService;
   declare action: ActionService;
   declare notification: NotificationService;
-  declare state: { tiles: DashboardModel["tiles"]; series: DashboardModel["series"]; band: DashboardModel["band"]; alerts: DashboardModel["alerts"]; selected: string; range: Range; late: RecordListState; waves: RecordListState; labels: RecordListState; error: string | null };
+  declare state: { areas: AreaView[]; incidents: Card[]; counts: DrillCount[]; series: DashboardModel["series"]; band: DashboardModel["band"]; selected: string; range: Range; error: string | null; lastDataAt: string | null; loaded: boolean };
+  ranges = Object.keys(RANGES) as Range[];
+  lang = user.lang;
 
   override setup(): void {
+    useTranslation(odooTranslate);
+    this.model = new DashboardModel(fetchJson, globalThis.localStorage, user.lang);
     this.orm = useService("orm");
     this.action = useService("action");
     this.notification = useService("notification");
-    this.state = useState({ tiles: this.model.tiles, series: this.model.series, band: [], alerts: [], selected: "", range: "24h" as Range, late: EMPTY, waves: EMPTY, labels: EMPTY, error: null });
+    this.state = useState({ areas: [], incidents: [], counts: [], series: [], band: [], selected: "", range: "24h" as Range, error: null, lastDataAt: this.model.lastDataAt, loaded: false });
     onWillStart(async () => {
       await loadBundle("web.chartjs_lib");
       await this.refresh();
@@ -80,26 +74,55 @@ class LogisticsDashboard extends Component {
     onWillUnmount(() => clearInterval(timer));
   }
 
-  get lastData(): string {
-    return this.model.lastDataAt ? new Date(this.model.lastDataAt).toLocaleString() : "";
+  /** An ISO time from the backend, as Odoo shows datetimes. */
+  time = (iso: string): string => formatDateTime(luxon.DateTime.fromISO(iso));
+
+  /** "6 Dec 2026 12:05 (18 days ago)". */
+  since(iso: string): string {
+    return _t("%(time)s (%(age)s ago)", { time: this.time(iso), age: formatDuration((Date.now() - Date.parse(iso)) / 1000, this.lang) });
   }
 
-  get selectedTitle(): string {
-    return this.state.tiles.find((t) => t.sli === this.state.selected)?.title ?? "";
+  get lastData(): string {
+    return this.state.lastDataAt ? this.time(this.state.lastDataAt) : "";
   }
+
+  get hasTiles(): boolean {
+    return this.state.areas.some((a) => a.tiles.length);
+  }
+
+  get breaches(): number {
+    return this.state.areas.reduce((n, a) => n + a.breaches, 0);
+  }
+
+  get selectedTile(): TileView | undefined {
+    return this.state.areas.flatMap((a) => a.tiles).find((t) => t.sli === this.state.selected);
+  }
+
+  showsTrend(area: AreaView): boolean {
+    return area.tiles.some((t) => t.sli === this.state.selected);
+  }
+
+  affected(card: Card): DrillCount[] {
+    return card.affects.map((key) => (key === "carriers.labels" && card.carrier ? this.carrierCounts.get(card.carrier) : this.state.counts.find((c) => c.drill.key === key))).filter((c): c is DrillCount => !!c);
+  }
+
+  carrierCounts = new Map<string, DrillCount>();
 
   async refresh(): Promise<void> {
-    const todayStart = luxon.DateTime.now().startOf("day").toUTC().toFormat("yyyy-MM-dd HH:mm:ss");
-    // Odoo's own lists load even when the backend is down: they come from Odoo, not from the backend.
-    // Each read answers on its own: one the user may not make is a sentence in its list, never an error dialog
-    // or a blank dashboard.
-    const [, late, waves, labels] = await Promise.all([
-      this.model.load().catch(() => undefined),
-      listOrReason(lateDeliveries(this.orm, todayStart), "deliveries"),
-      listOrReason(lateWaves(this.orm, odooNow(new Date())), "waves"),
-      listOrReason(labelFailures(this.orm), "label failures"),
-    ]);
-    Object.assign(this.state, { tiles: this.model.tiles, series: this.model.series, band: this.model.band, alerts: this.model.alerts, selected: this.model.selectedSli, late, waves, labels, error: this.model.error });
+    const now = luxon.DateTime.now();
+    const context = { today: now.toFormat("yyyy-MM-dd"), now: now.toUTC().toFormat("yyyy-MM-dd HH:mm:ss"), dayAgo: now.minus({ hours: 24 }).toUTC().toFormat("yyyy-MM-dd HH:mm:ss") };
+    // Odoo's counts load even when the backend is down: they come from Odoo, with this user's rights, each on its
+    // own: one the user may not make is a sentence, never an error dialog or a blank dashboard.
+    const [, counts] = await Promise.all([this.model.load().catch(() => undefined), Promise.all(drills(context).map((d) => countOf(this.orm, d)))]);
+    const incidents = incidentCards(this.model.incidents);
+    const carriers = [...new Set(incidents.map((i) => i.carrier).filter((c): c is string => !!c))];
+    const perCarrier = await Promise.all(carriers.map((c) => countOf(this.orm, drills(context, c).find((d) => d.key === "carriers.labels")!)));
+    this.carrierCounts = new Map(carriers.map((c, i) => [c, perCarrier[i]!]));
+    const areas = byArea(this.model.tiles as TileView[], counts.map((c) => c.drill.area)).map((a) => {
+      const mine = counts.filter((c) => c.drill.area === a.id);
+      return { ...a, title: areaTitle(a.id), counts: mine, unavailable: mine.length && mine.every((c) => c.count === null) ? outOfReach(a.id) : null };
+    });
+    Object.assign(this.state, { areas, incidents, counts, series: this.model.series, band: this.model.band, selected: this.model.selectedSli, error: this.model.error, lastDataAt: this.model.lastDataAt, loaded: true });
   }
 
   async select(sli: string): Promise<void> {
@@ -114,14 +137,23 @@ class LogisticsDashboard extends Component {
     await this.select(this.state.selected);
   }
 
-  async open(row: RecordRow): Promise<void> {
-    // A label event's transfer may be out of this user's reach: say so instead of an access error dialog.
-    const allowed = await this.orm.call(row.model, "has_access", [[row.id], "read"]).catch(() => false);
-    if (!allowed) {
-      this.notification.add(`You cannot open ${row.name}: your access rights do not include ${row.model === "stock.picking" ? "transfers" : "this record"}.`, { type: "warning" });
+  openDrill(drill: Drill): void {
+    if (typeof drill.action === "string") void this.action.doAction(drill.action, { additionalContext: drill.filters ?? {} });
+    else void this.action.doAction(drill.action);
+  }
+
+  /** The incident's record in Odoo, once the backend has written it there; until then, the list behind it. */
+  async openIncident(card: Card): Promise<void> {
+    const incident = this.model.incidents.find((i) => i.id === card.id);
+    const ref = incident ? `${incident.id}-${Date.parse(incident.openedAt).toString(36)}` : "";
+    const [record] = await this.orm.searchRead("logistics.incident", [["incident_ref", "=", ref]], ["id"], { limit: 1 }).catch(() => []);
+    if (record) {
+      void this.action.doAction({ type: "ir.actions.act_window", res_model: "logistics.incident", res_id: record.id, views: [[false, "form"]], target: "current" });
       return;
     }
-    void this.action.doAction({ type: "ir.actions.act_window", res_model: row.model, res_id: row.id, views: [[false, "form"]], target: "current" });
+    const [first] = this.affected(card);
+    if (first?.count !== null && first) this.openDrill(first.drill);
+    else this.notification.add(_t("This incident has not reached Odoo's Incidents menu yet."), { type: "info" });
   }
 }
 

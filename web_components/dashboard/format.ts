@@ -1,9 +1,16 @@
-/** Formatting of SLI values for people: durations in h/min, ratios in %, counts as integers. Pure. */
+/**
+ * What the dashboard says about service levels, pure: tiles folded from label sets, budgets in a manager's words,
+ * the expected band along a series. Values and durations read through the product's one formatter.
+ */
+import { formatDuration, formatObjective as objectiveText, formatValue, type Unit } from "../../server/sli/format.ts";
+import { _t } from "./t.ts";
+
+export { formatDuration, formatValue };
 export interface SliView {
   tenant: string;
   sli: string;
   title: string;
-  unit: string;
+  unit: Unit;
   better: "lower" | "higher";
   objective: number;
   labels: Record<string, string>;
@@ -13,47 +20,9 @@ export interface SliView {
   at: string;
 }
 
-export function formatValue(value: number | null, unit: string): string {
-  if (value === null || !Number.isFinite(value)) return "—";
-  switch (unit) {
-    case "seconds":
-      return formatDuration(value);
-    case "ratio":
-      return `${(value * 100).toFixed(value >= 0.995 || value === 0 ? 0 : 1)} %`;
-    case "bytes":
-      return formatBytes(value);
-    case "days":
-      return `${value.toFixed(1)} d`;
-    case "per_second":
-      return `${value.toFixed(value < 10 ? 2 : 0)}/s`;
-    default:
-      return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  }
-}
-
-export function formatDuration(seconds: number): string {
-  const sign = seconds < 0 ? "-" : "";
-  const s = Math.abs(seconds);
-  if (s < 60) return `${sign}${s.toFixed(s < 10 ? 1 : 0)} s`;
-  if (s < 3600) return `${sign}${Math.round(s / 60)} min`;
-  if (s < 86_400 * 2) return `${sign}${(s / 3600).toFixed(1)} h`;
-  return `${sign}${(s / 86_400).toFixed(1)} d`;
-}
-
-function formatBytes(b: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  let v = b;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
-/** "≤ 10" or "≥ 95 %": the objective as a manager reads it. */
-export function formatObjective(s: Pick<SliView, "better" | "objective" | "unit">): string {
-  return `${s.better === "lower" ? "≤" : "≥"} ${formatValue(s.objective, s.unit)}`;
+/** What a tile says of its state, in a manager's words. */
+export function statusText(status: SliView["status"]): string {
+  return { ok: _t("Within objective"), breach: _t("Objective missed"), missing: _t("No data") }[status];
 }
 
 /**
@@ -70,7 +39,7 @@ export function tiles(slis: readonly SliView[], order: readonly string[] = []): 
     if (!present.length) return { ...group[0]!, detail: group[0]!.missing ?? "" };
     const worst = present.reduce((a, b) => ((a.better === "lower" ? b.value! > a.value! : b.value! < a.value!) ? b : a));
     const labels = Object.entries(worst.labels).map(([k, v]) => `${k}: ${v}`).join(", ");
-    return { ...worst, detail: group.length > 1 ? `worst of ${group.length} (${labels})` : labels };
+    return { ...worst, detail: group.length > 1 ? _t("worst of %(count)s (%(labels)s)", { count: group.length, labels }) : labels };
   });
 }
 
@@ -85,15 +54,28 @@ export interface SloView {
   burnRates: Record<string, number | null>;
 }
 
-/** The error budget a tile shows: the smallest left among its label sets (the carrier that spends fastest). */
-export function budgetOf(slos: readonly SloView[], tenant: string, sli: string): { left: number; text: string; window: number } | null {
+/** "≥ 95%": the objective as a manager reads it. */
+export function formatObjective(s: Pick<SliView, "better" | "objective" | "unit">, lang?: string): string {
+  return objectiveText(s.better, s.objective, s.unit, lang);
+}
+
+/**
+ * The error budget a tile shows, in a manager's words: the share of the period's allowance of misses already used
+ * ("2% of this month's allowance used") and, when it burns faster than it may, when it runs out at this pace. The
+ * smallest left among its label sets wins (the carrier that spends fastest).
+ */
+export function budgetOf(slos: readonly SloView[], tenant: string, sli: string, lang?: string): { left: number; text: string; window: number } | null {
   const mine = slos.filter((s) => s.tenant === tenant && s.sli === sli && s.errorBudgetRemaining !== null);
   if (!mine.length) return null;
   const worst = mine.reduce((a, b) => (b.errorBudgetRemaining! < a.errorBudgetRemaining! ? b : a));
   const left = worst.errorBudgetRemaining!;
+  const window = worst.windowDays;
+  if (left <= 0) return { left, window, text: _t("This period's allowance of misses is used up") };
+  const used = formatValue(Math.max(0, 1 - left), "ratio", lang);
+  const text = window >= 28 ? _t("%s of this month's allowance used", used) : _t("%(used)s of the %(days)s-day allowance used", { used, days: window });
   const burn = worst.burnRates["1h"];
-  const text = `budget ${left <= 0 ? "spent" : `${Math.round(left * 100)} % left`}${burn != null && burn >= 1 ? ` · burning ${burn.toFixed(1)}x` : ""}`;
-  return { left, text, window: worst.windowDays };
+  const runsOut = burn != null && burn > 1 ? ` · ${_t("at this pace, used up in %s", formatDuration((left * window * 86_400) / burn, lang))}` : "";
+  return { left, window, text: text + runsOut };
 }
 
 /** An hour of a seasonal SLI as /anomalies gives it. */

@@ -1,4 +1,6 @@
 import { budgetOf, tiles, type BandHour, type SliView, type SloView } from "./format.ts";
+import type { IncidentView } from "./incidents.ts";
+import { sliTitle } from "./titles.ts";
 
 /** Gets JSON from Odoo's controller (which forwards to the backend); throws with the user-facing message. */
 export type FetchJson = (path: string, params?: Record<string, string>) => Promise<unknown>;
@@ -36,6 +38,8 @@ export class DashboardModel {
   /** The expected band of the selected SLI's hours, when it is seasonal and the detector has enough history. */
   band: BandHour[] = [];
   alerts: AlertView[] = [];
+  /** Open incidents (the backend's grouping of alerts, with probable causes); empty from a backend without them. */
+  incidents: IncidentView[] = [];
   titles = new Map<string, string>();
   selectedSli = "late_open_deliveries";
   range: Range = "24h";
@@ -48,6 +52,8 @@ export class DashboardModel {
   constructor(
     private readonly fetchJson: FetchJson,
     private readonly storage: Pick<Storage, "getItem" | "setItem"> | undefined = globalThis.localStorage,
+    /** The user's language (Odoo's fr_FR), for the numbers and units of budgets. */
+    private readonly lang?: string,
   ) {
     this.lastDataAt = storage?.getItem(LAST_DATA_KEY) ?? null;
   }
@@ -62,13 +68,15 @@ export class DashboardModel {
         this.seasonal = new Set(catalog.slis.filter((d) => d.seasonal).map((d) => d.id));
       }
       // Budgets and alerts are extras: a backend without them still fills the tiles.
-      const [slos, alerts] = await Promise.all([
-        this.fetchJson("slos").then((b) => (b as { slos?: SloView[] }).slos ?? [], () => [] as SloView[]),
-        this.fetchJson("alerts", { state: "firing" }).then((b) => (b as { alerts?: AlertView[] }).alerts ?? [], () => [] as AlertView[]),
+      const [slos, alerts, incidents] = await Promise.all([
+        this.fetchJson("slos").then((b) => (b as { slos?: SloView[] } | undefined)?.slos ?? [], () => [] as SloView[]),
+        this.fetchJson("alerts", { state: "firing" }).then((b) => (b as { alerts?: AlertView[] } | undefined)?.alerts ?? [], () => [] as AlertView[]),
+        this.fetchJson("incidents", { state: "open" }).then((b) => (b as { incidents?: IncidentView[] } | undefined)?.incidents ?? [], () => [] as IncidentView[]),
       ]);
+      this.incidents = incidents;
       this.tiles = tiles(current.slis.filter((s) => isBusiness(s.sli)), this.catalogue).map((t) => {
-        const budget = budgetOf(slos, t.tenant, t.sli);
-        return { ...t, budget: budget?.text ?? null, budgetLeft: budget?.left ?? null };
+        const budget = budgetOf(slos, t.tenant, t.sli, this.lang);
+        return { ...t, title: sliTitle(t.sli, t.title), budget: budget?.text ?? null, budgetLeft: budget?.left ?? null };
       });
       this.alerts = alerts.filter((a) => isBusiness(a.sli));
       this.error = null;

@@ -2,6 +2,8 @@
 """How values and durations read, as the backend's server/sli/format.ts says them: "18 days", "4.5 hr", "94.6%"
 in English, "18 j", "94,6 %" in French. Units and digits come from the language's CLDR data through Babel, as
 Intl does in the backend and the dashboard; tests/format_cases.json holds both to the same cases."""
+from decimal import ROUND_HALF_UP, Decimal
+
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
@@ -19,7 +21,13 @@ def _digits(value):
     return "#,##0.#" if abs(value) < 10 else "#,##0"
 
 
+def _half_up(value, places):
+    """Rounds halves away from zero, as Intl does ("78.5 min" is 79 in both); Python and Babel round them to even."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def _unit(value, unit, locale):
+    value = _half_up(value, 1 if abs(value) < 10 else 0)
     return format_unit(value, unit, length="short", locale=locale, format=_digits(value))
 
 
@@ -30,7 +38,7 @@ def format_duration(seconds, lang=None):
     if s < 60:
         return _unit(seconds, "duration-second", locale)
     if s < 90 * 60:
-        return _unit(round(seconds / 60), "duration-minute", locale)
+        return _unit(_half_up(seconds / 60, 0), "duration-minute", locale)
     if s < 48 * 3600:
         return _unit(seconds / 3600, "duration-hour", locale)
     return _unit(seconds / 86400, "duration-day", locale)

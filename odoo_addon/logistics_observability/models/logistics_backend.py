@@ -15,7 +15,7 @@ PARAM_TENANT = "logistics_observability.backend_tenant"
 TIMEOUT = 5  # seconds: the browser waits on this request, keep it short
 
 #: The backend paths the browser may reach through Odoo (read-only).
-ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events", "slos", "anomalies", "alerts", "token", "digest", "scorecard")
+ALLOWED_PATHS = ("slis/current", "slis", "tenants", "collectors", "catalog", "events", "slos", "anomalies", "alerts", "incidents", "token", "digest", "scorecard")
 #: The only backend resources Odoo may change: a manager silences alerts from the alert form.
 POST_PATHS = ("silences",)
 

@@ -34,7 +34,7 @@ class TestAlertMail(TransactionCase):
             "summary": SUBJECT, "tenant": "demo", "sli": "label_failure_ratio", "labels": "carrier=dhl",
             "severity": "page", "state": "firing", "value": 0.042, "objective": 0.01, "budget_left": 0.42,
             "budget_known": True, "probable_cause": "integration", "value_display": "4.2%",
-            "objective_display": "1.0%", "budget_left_display": "42%",
+            "objective_display": "1%", "budget_left_display": "42%",
         }])
         self.assertEqual(str(alert.started_at), "2026-11-29 10:00:00")
         self.assertIn(self.recipient.partner_id, alert.message_partner_ids, "the recipients follow the alert")
@@ -45,7 +45,7 @@ class TestAlertMail(TransactionCase):
         self.assertEqual(mail.state, "outgoing", "left in Odoo's queue, which sends and retries it")
         self.assertEqual(self.env["logistics.alert.notification"].search([("key", "=", "k-fired")]).mail_id, mail)
         body = str(mail.body_html)
-        for expected in ("4.2%", "1.0%", "2026-11-29 10:00", "42%", "integration",
+        for expected in ("4.2%", "1%", "2026-11-29 10:00", "42%", "integration",
                          "/odoo/action-logistics_observability.logistics_dashboard_action"):
             self.assertIn(expected, body)
 

@@ -99,11 +99,11 @@ class TestIncident(TransactionCase):
         incident = self._incident(answer)
         self.assertEqual(incident.state, "resolved")
         self.assertEqual(str(incident.resolved_at), "2026-11-29 11:12:00")
-        self.assertEqual(incident.mttr_display, "1.2 h")
+        self.assertEqual(incident.mttr_display, "72 min")
         mails = self._mails(incident)
         self.assertEqual(mails.mapped("subject")[-1], "[RESOLVED] demo: Carrier label failures (dhl)")
         self.assertIn("is resolved.", str(mails[-1].body_html))
-        self.assertIn("1.2 h", str(mails[-1].body_html))
+        self.assertIn("72 min", str(mails[-1].body_html))
 
     def test_news_of_it_open_after_its_resolution_is_recorded_not_applied(self):
         self._record(incident_notification("i-1", "resolved", state="resolved", resolved_at="2026-11-29 11:12:00"))
