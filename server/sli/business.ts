@@ -55,12 +55,12 @@ export function deliveryPerformance(deliveries: readonly DeliveryFact[], w: Wind
   ];
 }
 
-/** Delay of a done wave or batch: when its last picking was done, past the batch's scheduled date. */
+/** Delay of a done wave (not a batch transfer, as Odoo counts waves): when it was done, past its scheduled date. */
 export function waveDelay(waves: readonly WaveFact[], w: Window): Reading {
   const delays = waves
-    .filter((b) => b.scheduledAt && inWindow(b.doneAt, w.now, w.seconds))
+    .filter((b) => b.isWave && b.scheduledAt && inWindow(b.doneAt, w.now, w.seconds))
     .map((b) => secondsBetween(b.scheduledAt!, b.doneAt));
-  return reading("wave_delay_p95_seconds", percentile(delays, 0.95), "no wave or batch completed in the window");
+  return reading("wave_delay_p95_seconds", percentile(delays, 0.95), "no wave completed in the window");
 }
 
 function groupByCarrier<T>(items: readonly T[], carrierOf: (item: T) => string | null): Map<string, T[]> {

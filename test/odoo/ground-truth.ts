@@ -23,9 +23,9 @@ export async function groundTruth(pgUrl: string, now: Date, windowSeconds: numbe
     // With the addon, a batch's done time is the one it recorded; without, the last done picking's.
     const addonDoneDate = (await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'stock_picking_batch' AND column_name = 'date_done'")).rowCount;
     const waves = addonDoneDate
-      ? `SELECT scheduled_date, date_done AS done_at FROM stock_picking_batch WHERE state = 'done' AND scheduled_date IS NOT NULL AND date_done IS NOT NULL`
+      ? `SELECT scheduled_date, date_done AS done_at FROM stock_picking_batch WHERE is_wave AND state = 'done' AND scheduled_date IS NOT NULL AND date_done IS NOT NULL`
       : `SELECT b.scheduled_date, max(p.date_done) AS done_at FROM stock_picking_batch b JOIN stock_picking p ON p.batch_id = b.id AND p.state = 'done'
-         WHERE b.state = 'done' AND b.scheduled_date IS NOT NULL GROUP BY b.id, b.scheduled_date`;
+         WHERE b.is_wave AND b.state = 'done' AND b.scheduled_date IS NOT NULL GROUP BY b.id, b.scheduled_date`;
     return {
       late_open_deliveries: await one(`SELECT count(*) AS v FROM stock_picking p ${outgoing} WHERE p.state IN ('assigned','waiting','confirmed')
         AND (p.has_deadline_issue OR p.date_deadline < date_trunc('day', $1::timestamp) OR p.scheduled_date < date_trunc('day', $1::timestamp)) AND $2 > 0`),
@@ -41,7 +41,7 @@ export async function groundTruth(pgUrl: string, now: Date, windowSeconds: numbe
       delivery_avg_delay_seconds: await one(`SELECT avg(extract(epoch FROM date_done - scheduled_date)) AS v FROM (${doneDeliveries}) d`),
       delivery_avg_lead_time_seconds: await one(`SELECT avg(extract(epoch FROM date_done - create_date)) AS v FROM (${doneDeliveries}) d`),
       wave_delay_p95_seconds: await one(`SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - scheduled_date)) AS v FROM (${waves}) w WHERE ${inWindow("done_at")}`),
-      late_open_waves: await one(`SELECT count(*) AS v FROM stock_picking_batch WHERE state IN ('draft','in_progress') AND scheduled_date < $1::timestamp AND $2 > 0`),
+      late_open_waves: await one(`SELECT count(*) AS v FROM stock_picking_batch WHERE is_wave AND state IN ('draft','in_progress') AND scheduled_date < $1::timestamp AND $2 > 0`),
       cron_failing_jobs: await one(`SELECT count(*) AS v FROM ir_cron WHERE active AND failure_count > 0 AND $1::text IS NOT NULL AND $2 > 0`),
       mail_outgoing_backlog: await one(`SELECT count(*) AS v FROM mail_mail WHERE state = 'outgoing' AND (scheduled_date IS NULL OR scheduled_date <= $1::timestamp) AND $2 > 0`),
       label_failure_ratio_total: await one(`SELECT CASE WHEN to_regclass('logistics_label_event') IS NULL THEN NULL ELSE

@@ -60,7 +60,8 @@ describe("waveDelay", () => {
     assert.equal(waveDelay(waves, w).value, 3600 * (2 + 0.9));
   });
   test("batches without a scheduled date are left out", () => {
-    assert.equal(waveDelay([{ batchId: 1, isWave: false, scheduledAt: null, doneAt: h(1) }], w).missing, "no wave or batch completed in the window");
+    assert.equal(waveDelay([{ batchId: 1, isWave: false, scheduledAt: null, doneAt: h(1) }], w).missing, "no wave completed in the window");
+    assert.equal(waveDelay([{ batchId: 2, isWave: false, scheduledAt: h(0), doneAt: h(1) }], w).missing, "no wave completed in the window", "a batch transfer is not a wave, as Odoo counts them");
   });
 });
 

@@ -50,7 +50,9 @@ export const wavesSection: Section = {
     });
     await store.upsertWaves(tenant.name, facts);
     await store.setCursor(tenant.name, "stock.picking.batch.done", advanceCursor(cursor, batches, "write_date"));
+    // Waves as Odoo's Inventory Overview counts them: a batch transfer is not a wave.
     const lateOpen = await client.searchCount("stock.picking.batch", [
+      ["is_wave", "=", true],
       ["state", "in", ["draft", "in_progress"]],
       ["scheduled_date", "<", toOdooDatetime(window.now)],
     ]);
