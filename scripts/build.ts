@@ -12,7 +12,7 @@ export const BUNDLE = "odoo_addon/logistics_observability/static/src/dashboard/d
 /** The bundle's text, built in memory. */
 export async function bundleText(): Promise<string> {
   const result = await build({
-    entryPoints: ["web_components/dashboard/dashboard.ts"],
+    entryPoints: ["web_components/main.ts"],
     bundle: true,
     format: "esm",
     target: "es2022",

@@ -3,7 +3,7 @@
     "name": "Logistics Observability",
     "summary": "Business service levels of logistics (orders, deliveries, waves, carrier labels, jobs) "
     "inside Odoo, fed by the observability backend",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/odoo-logistics-observability/odoo-logistics-observability",
     "author": "Odoo Logistics Observability contributors",

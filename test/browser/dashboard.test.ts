@@ -257,6 +257,22 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     }
   });
 
+  test("the Scorecard menu answers the five questions the business asks, each with a verdict", async () => {
+    await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+    await page.locator(".o_menu_sections").getByText("Scorecard", { exact: true }).click();
+    await page.waitForSelector(".o_logistics_answer", { timeout: 30_000 });
+    const answers = await page.$$eval(".o_logistics_answer", (els) => els.map((e) => ({ key: e.getAttribute("data-question"), answer: e.getAttribute("data-answer"), verdict: e.querySelector(".o_logistics_verdict")?.textContent?.trim() })));
+    assert.deepEqual(answers.map((a) => a.key), ["detection", "isolation", "backups", "tenants", "changes"]);
+    for (const a of answers) {
+      assert.ok(["yes", "partly", "no", "unknown"].includes(a.answer!), JSON.stringify(a));
+      assert.ok(a.verdict && a.verdict.length > 10, JSON.stringify(a));
+    }
+    assert.match(answers[1]!.verdict!, /incident/i, "isolation is judged on the demo's incidents");
+    await page.locator(".o_logistics_scorecard .btn-group button", { hasText: "90" }).click();
+    await page.waitForFunction(() => document.querySelector(".o_logistics_scorecard .btn-group .btn-primary")?.textContent?.includes("90"));
+    await page.screenshot({ path: "artifacts/scorecard.png", fullPage: true });
+  });
+
   test("with the backend stopped: a banner with the time of the last data, and Odoo stays usable", async () => {
     await backend.stop();
     await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);

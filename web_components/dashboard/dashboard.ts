@@ -7,6 +7,7 @@ import { user } from "@web/core/user";
 import { useService, type ActionService, type NotificationService, type OrmService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { areaTitle, byArea, type AreaId } from "./areas.ts";
+import { fetchJson } from "./backend.ts";
 import { IncidentCard, SliTile, TrendChart, type TileView } from "./components.ts";
 import { countOf, drills, type Drill, type DrillCount } from "./drill.ts";
 import { formatDuration } from "./format.ts";
@@ -15,15 +16,6 @@ import { DashboardModel, RANGES, type Range } from "./model.ts";
 import { _t, useTranslation } from "./t.ts";
 
 const REFRESH_MS = 60_000;
-
-/** The browser talks only to Odoo; Odoo's controller calls the backend with the token it keeps. */
-async function fetchJson(path: string, params: Record<string, string> = {}): Promise<unknown> {
-  const query = new URLSearchParams(params).toString();
-  const response = await fetch(`/logistics_observability/api/${path}${query ? `?${query}` : ""}`, { credentials: "same-origin" });
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
-  return body;
-}
 
 /** What the user may not see, per area, in words. */
 function outOfReach(area: AreaId): string {

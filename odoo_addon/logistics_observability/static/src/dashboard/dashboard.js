@@ -47,6 +47,15 @@ function byArea(tiles2, alsoShown = []) {
   return areas.sort((a, b) => Number(b.breaches > 0) - Number(a.breaches > 0));
 }
 
+// web_components/dashboard/backend.ts
+async function fetchJson(path, params = {}) {
+  const query = new URLSearchParams(params).toString();
+  const response = await fetch("/logistics_observability/api/".concat(path).concat(query ? "?".concat(query) : ""), { credentials: "same-origin" });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error ?? "HTTP ".concat(response.status));
+  return body;
+}
+
 // web_components/dashboard/components.ts
 import { Component, onMounted, onPatched, onWillUnmount, useRef } from "@odoo/owl";
 
@@ -380,13 +389,6 @@ function incidentCards(incidents) {
 
 // web_components/dashboard/dashboard.ts
 var REFRESH_MS = 6e4;
-async function fetchJson(path, params = {}) {
-  const query = new URLSearchParams(params).toString();
-  const response = await fetch("/logistics_observability/api/".concat(path).concat(query ? "?".concat(query) : ""), { credentials: "same-origin" });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ?? "HTTP ".concat(response.status));
-  return body;
-}
 function outOfReach(area) {
   const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails") }[area];
   return _t("Your access rights do not include %s: the records behind these service levels cannot be listed for you.", what);
@@ -480,3 +482,60 @@ var LogisticsDashboard = class extends Component2 {
   }
 };
 registry.category("actions").add("logistics_observability.dashboard", LogisticsDashboard);
+
+// web_components/scorecard/scorecard.ts
+import { Component as Component3, onWillStart as onWillStart2, useState as useState2 } from "@odoo/owl";
+import { formatDateTime as formatDateTime2 } from "@web/core/l10n/dates";
+import { _t as odooTranslate2 } from "@web/core/l10n/translation";
+import { registry as registry2 } from "@web/core/registry";
+import { standardActionServiceProps as standardActionServiceProps2 } from "@web/webclient/actions/action_service";
+
+// web_components/scorecard/questions.ts
+function questionText(a) {
+  const text = {
+    detection: () => _t("Do we detect problems before customers do?"),
+    isolation: () => _t("Can we tell which layer is at fault?"),
+    backups: () => _t("Are backups and restores tested?"),
+    tenants: () => _t("Are tenants isolated, and is their cost visible?"),
+    changes: () => _t("Are changes governed?")
+  };
+  return text[a.key]?.() ?? a.question;
+}
+function answerText(answer) {
+  return { yes: _t("Yes"), partly: _t("Partly"), no: _t("No"), unknown: _t("Unknown") }[answer];
+}
+var ANSWER_CLASS = { yes: "text-bg-success", partly: "text-bg-warning", no: "text-bg-danger", unknown: "text-bg-secondary" };
+function ordered(answers) {
+  const order = ["detection", "isolation", "backups", "tenants", "changes"];
+  return [...answers].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+}
+
+// web_components/scorecard/scorecard.ts
+var PERIODS = [30, 90];
+var LogisticsScorecard = class extends Component3 {
+  static template = "logistics_observability.Scorecard";
+  static props = { ...standardActionServiceProps2 };
+  periods = PERIODS;
+  setup() {
+    useTranslation(odooTranslate2);
+    this.state = useState2({ days: 30, answers: [], from: "", to: "", error: null, loaded: false });
+    onWillStart2(() => this.load());
+  }
+  async load() {
+    try {
+      const body = await fetchJson("scorecard", { days: String(this.state.days) });
+      Object.assign(this.state, { answers: ordered(body.answers), from: body.from, to: body.to, error: null, loaded: true });
+    } catch (err) {
+      Object.assign(this.state, { answers: [], error: err instanceof Error ? err.message : String(err), loaded: true });
+    }
+  }
+  async setDays(days) {
+    this.state.days = days;
+    await this.load();
+  }
+  question = questionText;
+  answer = answerText;
+  answerClass = (a) => ANSWER_CLASS[a.answer];
+  time = (iso) => iso ? formatDateTime2(luxon.DateTime.fromISO(iso)) : "";
+};
+registry2.category("actions").add("logistics_observability.scorecard", LogisticsScorecard);
