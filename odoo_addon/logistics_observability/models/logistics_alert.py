@@ -17,22 +17,30 @@ ALERTS_ACTION = "logistics_observability.logistics_alert_action"
 
 
 def queue_transition_mail(record, template_xmlid):
-    """Queues the email of a transition of record (an alert or an incident) to the alert recipients' partners;
-    Odoo's mail queue sends and retries it. Returns the mail.mail, empty when nobody is to be mailed."""
+    """Queues the email of a transition of record (an alert or an incident) to the alert recipients' partners, one
+    per language and time zone among them, so that each reads it in their words and on their clock; Odoo's mail
+    queue sends and retries them. Returns the mail.mail records, empty when nobody is to be mailed."""
     record.ensure_one()
-    partners = record.env["logistics.alert"]._recipient_users().partner_id
+    users = record.env["logistics.alert"]._recipient_users()
     template = record.env.ref(template_xmlid, raise_if_not_found=False)
-    if not partners or not template:
+    mails = record.env["mail.mail"].sudo()
+    if not users or not template:
         if not template:
             # Answering mailed=False lets the backend see that Odoo did not mail, rather than failing every retry.
             _logger.warning("%s not mailed: the template %s was deleted", record.display_name, template_xmlid)
-        return record.env["mail.mail"]
-    mail_id = template.sudo().send_mail(
-        record.id,
-        email_layout_xmlid="mail.mail_notification_light",
-        email_values={"recipient_ids": [(6, 0, partners.ids)]},
-    )
-    return record.env["mail.mail"].sudo().browse(mail_id)
+        return mails
+    readers = {}
+    for user in users:
+        readers.setdefault((user.lang or "en_US", user.tz or "UTC"), record.env["res.users"])
+        readers[(user.lang or "en_US", user.tz or "UTC")] |= user
+    for (lang, tz), group in sorted(readers.items()):
+        mail_id = template.sudo().with_context(lang=lang, tz=tz).send_mail(
+            record.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"recipient_ids": [(6, 0, group.partner_id.ids)]},
+        )
+        mails |= mails.browse(mail_id)
+    return mails
 
 
 class LogisticsAlert(models.Model):
@@ -138,7 +146,7 @@ class LogisticsAlert(models.Model):
             alert = self.sudo()._apply_transition(notification)
             mail = alert._mail_transition() if alert._should_mail(notification) else self.env["mail.mail"]
             log.create({"key": notification["key"], "alert_id": alert.id, "transition": notification["transition"],
-                        "mailed": bool(mail), "mail_id": mail.id})
+                        "mailed": bool(mail), "mail_id": mail[:1].id})
             results.append({"key": notification["key"], "id": alert.id, "mailed": bool(mail), "duplicate": False})
         return results
 

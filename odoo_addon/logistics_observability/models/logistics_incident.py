@@ -105,7 +105,7 @@ class LogisticsIncident(models.Model):
             mail = queue_transition_mail(incident, MAIL_TEMPLATE) if incident._should_mail(notification) else self.env["mail.mail"]
             log.create({"key": notification["key"], "incident_id": incident.id, "transition": notification["transition"],
                         "subject": notification["subject"], "text": notification["text"],
-                        "mailed": bool(mail), "mail_id": mail.id})
+                        "mailed": bool(mail), "mail_id": mail[:1].id})
             results.append({"key": notification["key"], "id": incident.id, "mailed": bool(mail), "duplicate": False})
         return results
 

@@ -49,6 +49,17 @@ class TestAlertMail(TransactionCase):
                          "/odoo/action-logistics_observability.logistics_dashboard_action"):
             self.assertIn(expected, body)
 
+    def test_each_recipient_reads_the_times_on_their_own_clock(self):
+        brussels = new_test_user(self.env, login="lo_brussels", groups=GROUP_USER, email="quai@example.com", tz="Europe/Brussels")
+        self.recipient.tz = "UTC"
+        self.env["ir.config_parameter"].sudo().set_param(PARAM_RECIPIENTS, f"{self.recipient.id},{brussels.id}")
+        [answer] = self._record(alert_notification("k-clocks"))
+        mails = self._mails(self.env["logistics.alert"].browse(answer["id"]))
+        self.assertEqual(len(mails), 2, "one mail per time zone among the recipients")
+        by_partner = {m.recipient_ids: str(m.body_html) for m in mails}
+        self.assertIn("2026-11-29 10:00 UTC", by_partner[self.recipient.partner_id])
+        self.assertIn("2026-11-29 11:00 Europe/Brussels", by_partner[brussels.partner_id], "started 10:00 UTC is 11:00 in Brussels")
+
     def test_the_same_key_twice_records_and_mails_once(self):
         first = self._record(alert_notification("k-once"))
         again = self._record(alert_notification("k-once"), alert_notification("k-once"))
