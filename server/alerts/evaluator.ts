@@ -15,6 +15,7 @@ import { checksOf, knownSince, type Check } from "./rules.ts";
 import { alertFacts, formatValue, notificationText, odooNotification } from "./notification.ts";
 import { incidentBody, incidentRef, incidentSubject, odooIncidentNotification, redactTenants } from "./incident-text.ts";
 import { ALERT_MODEL, INCIDENT_MODEL } from "../notify/odoo.ts";
+import { enqueueAlertmanager, enqueueWebhooks, webhookPayload, type OutputOptions } from "./outputs.ts";
 
 export interface AlertOptions {
   /** How long an ambiguous threshold breach or an anomaly must hold before its alert fires. */
@@ -36,6 +37,8 @@ export interface AlertOptions {
   redisTenants?: readonly string[];
   /** Every configured tenant: their names are kept out of each other's notifications. */
   tenants?: readonly string[];
+  /** Alertmanager (every firing alert) and signed webhooks (every incident notification). */
+  outputs?: OutputOptions;
 }
 
 /** One alert after this round's judgement, before it is written. */
@@ -294,6 +297,8 @@ export class AlertEvaluator {
           }
         }
       }
+      const am = this.options.outputs?.alertmanager;
+      if (am) for (const c of changes) await enqueueAlertmanager(outbox, (m) => this.enqueue(outbox, m), c, am, nowMs, this.#intervalMs, this.options.timeZone);
       // A resolved episode that stays resolved changes nothing worth a write (most series of a healthy fleet).
       for (const c of changes) if (!(c.record.state === "resolved" && c.prev?.state === "resolved" && !c.transition)) await alerts.upsert(c.record, now);
       for (const f of removed) await alerts.remove(f);
@@ -331,6 +336,8 @@ export class AlertEvaluator {
     const subject = redactTenants(incidentSubject(i, transition), i.tenant, this.options.tenants ?? []);
     const body = redactTenants(incidentBody(i, transition, this.options.dashboardUrl?.(i.tenant), this.options.timeZone), i.tenant, this.options.tenants ?? []);
     const episode = `incident/${incidentRef(i)}/${transition}/${transition === "repeat" ? i.notified.repeats : i.timeline.length}`;
+    const hooks = this.options.outputs?.webhooks ?? [];
+    if (hooks.length) await enqueueWebhooks((m) => this.enqueue(outbox, m), hooks, episode, (key) => webhookPayload(i, transition, key, subject, body, this.options.dashboardUrl?.(i.tenant)), subject, `incident/${i.id}`);
     if (this.channelOf(i) === "odoo") {
       const key = `${episode}/odoo`;
       const notification = odooIncidentNotification(i, transition, key, subject, body);
@@ -354,6 +361,11 @@ export class AlertEvaluator {
    */
   private channelOf(i: Incident): "odoo" | "smtp" {
     return isMonitoringScope(i.scope) ? "smtp" : this.options.channelOf(i.tenant);
+  }
+
+  /** Another backend may have opened or closed incidents: read them from the store again at the next evaluation. */
+  forgetOpenIncidents(): void {
+    this.#open = undefined;
   }
 
   private async openIncidents(): Promise<Map<string, Incident>> {

@@ -15,7 +15,8 @@ import { unknownTargetKeys } from "../sli/catalog.ts";
 import { openStore } from "../store/open.ts";
 import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
-import { startDelivery } from "./delivery.ts";
+import { GLOBAL, startCluster, tenantResource, type Cluster } from "./cluster.ts";
+import { outputOptions, startDelivery } from "./delivery.ts";
 import { startDigests } from "./digest-schedule.ts";
 import { watchStore } from "./store-watch.ts";
 import type { Store } from "../store/store.ts";
@@ -38,6 +39,8 @@ export interface Backend {
   /** Every collector, business and infrastructure, in the order the scheduler runs them. */
   collectorsAll: Collector[];
   tenants: Tenant[];
+  /** What this instance samples and judges when several backends share the store. */
+  cluster: Cluster;
   /** Stops sampling, waits for runs in flight, closes the HTTP server and the store. */
   stop(): Promise<void>;
 }
@@ -68,8 +71,10 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   const slo = new SloTracker(store.slo, new Objectives(config.targets, config.slo), { calendar: config.calendar, offsetMinutes });
   const restored = await slo.restore(new Date());
   if (restored) log.info({ buckets: restored }, "SLO ledgers restored from the store");
-  registerSloMetrics(metrics.registry, slo);
-  registerAlertMetrics(metrics.registry, () => store.alerts.list());
+  // Set once the cluster is up: until then (and with one instance) every tenant is this instance's.
+  let ownsTenant = (_tenant: string) => true;
+  registerSloMetrics(metrics.registry, slo, (tenant) => ownsTenant(tenant));
+  void registerAlertMetrics(metrics.registry, (tenant) => store.alerts.list({ tenant }));
 
   const onSettings = async (tenant: string, raw: unknown) => {
     const { settings, rejected } = sanitizeSettings(raw, (id) => sliDefinition(id) !== undefined);
@@ -101,6 +106,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
       channelOf: (tenant) => (withAddon.has(tenant) ? "odoo" : "smtp"),
       dashboardUrl: (tenant) => dashboardUrl(tenants.find((t) => t.name === tenant)),
       timeZone: config.alerts.timeZone,
+      outputs: outputOptions(config, (tenant) => dashboardUrl(tenants.find((t) => t.name === tenant))),
     },
     () => runner.health().filter((h) => !h.ok),
   );
@@ -120,13 +126,26 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     });
     return evaluating;
   });
+  // Judged: the run's SLO budgets and alert counts are rendered once for the scrapes until the next run.
+  runner.onRun((report) => metrics.judged(report));
   const delivery = startDelivery(config, tenants, store, log);
   const stopDigests = startDigests(config, tenants, { store, objectives: slo.objectives, log, nudge: () => delivery.nudge(), dashboardUrl: (t) => dashboardUrl(tenants.find((x) => x.name === t)) });
   const stopStoreWatch = watchStore(config, runner, log);
   if (!config.alerts.smtp || !config.alerts.recipients.length) {
     log.warn("no alerts.smtp or alerts.recipients: pages about the monitor itself (a tenant it cannot sample, its store failing) reach nobody");
   }
-  const scheduler = new Scheduler(set.all, runner, { intervalSeconds: config.sampling.intervalSeconds, jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds) }, log);
+  // Several backends on one PostgreSQL store share the tenants; the global collectors and housekeeping run on one.
+  const cluster = await startCluster(store, [...new Set(set.all.map((c) => tenantResource(c.tenant)))], config.sampling.intervalSeconds * 1000, log, async (gained) => {
+    const now = new Date();
+    for (const r of gained) if (r !== GLOBAL) await slo.restoreTenant(r.slice("tenant:".length), now);
+    evaluator.forgetOpenIncidents();
+  });
+  ownsTenant = (tenant) => cluster.owns(tenantResource(tenant));
+  const scheduler = new Scheduler(set.all, runner, {
+    intervalSeconds: config.sampling.intervalSeconds,
+    jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds),
+    owns: (c) => cluster.owns(tenantResource(c.tenant)),
+  }, log);
 
   const app = createApp({
     config: { ...config, tenants },
@@ -154,6 +173,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
 
   // Hourly on the monotonic clock (a timer, not a wall-clock schedule): a clock step neither skips nor repeats it.
   const retention = setInterval(async () => {
+    if (!cluster.owns(GLOBAL)) return;
     const cutoff = new Date(Date.now() - config.store.retentionDays * 86_400_000);
     const n = await store.prune(cutoff).catch((err) => log.error({ err: String(err) }, "retention prune failed"));
     await store.slo.prune(new Date()).catch((err) => log.error({ err: String(err) }, "SLO rollup prune failed"));
@@ -168,12 +188,14 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     collectors,
     collectorsAll: set.all,
     tenants,
+    cluster,
     async stop() {
       clearInterval(retention);
       await stopDigests();
       delivery.stop();
       stopStoreWatch();
       await scheduler.stop();
+      await cluster.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await Promise.allSettled(set.all.map((c) => c.close?.()));

@@ -1,5 +1,8 @@
 import { DeliveryError } from "./smtp.ts";
 import type { Outbox, OutboxMessage, OutboxRow } from "../store/outbox.ts";
+import type { AlertmanagerNotifier } from "./alertmanager.ts";
+import { deliverToAlertmanager, deliverToWebhooks } from "./http-delivery.ts";
+import type { WebhookNotifier } from "./webhook.ts";
 
 export interface Notifier {
   send(m: OutboxMessage): Promise<void>;
@@ -27,6 +30,10 @@ export interface Channels {
   fallbackRecipients?: readonly string[];
   /** Emails per recipient per rolling hour; the rest wait and go out grouped. */
   maxPerRecipientPerHour?: number;
+  /** Firing and resolved alerts to Alertmanager (alerts.alertmanager). */
+  alertmanager?: AlertmanagerNotifier;
+  /** Signed incident notifications (alerts.webhooks). */
+  webhooks?: WebhookNotifier;
 }
 
 export interface Tally {
@@ -67,9 +74,14 @@ const DEFER_MS = 5 * 60_000;
  */
 export async function deliverDue(outbox: Outbox, channels: Channels, now: Date, policy: RetryPolicy = DEFAULT_RETRY): Promise<Tally> {
   const tally: Tally = { sent: 0, retried: 0, failed: 0 };
-  if (channels.odoo) await deliverToOdoo(outbox, channels, (await outbox.due(now, 200)).filter((r) => r.channel === "odoo"), now, tally);
+  if (channels.odoo) await deliverToOdoo(outbox, channels, await outbox.due(now, 200, "odoo"), now, tally);
   // Read after the Odoo pass, so that the fallbacks it just wrote go out in this pass.
-  if (channels.smtp) await deliverEmail(outbox, channels.smtp, channels.maxPerRecipientPerHour ?? Infinity, (await outbox.due(now, 200)).filter((r) => r.channel === "smtp"), now, policy, tally);
+  if (channels.smtp) await deliverEmail(outbox, channels.smtp, channels.maxPerRecipientPerHour ?? Infinity, await outbox.due(now, 200, "smtp"), now, policy, tally);
+  // Alertmanager and webhooks after email and Odoo, each on its own: one that fails never stops the other.
+  let failed: unknown;
+  if (channels.alertmanager) await deliverToAlertmanager(outbox, channels.alertmanager, now, tally).catch((err: unknown) => (failed = err));
+  if (channels.webhooks) await deliverToWebhooks(outbox, channels.webhooks, now, tally).catch((err: unknown) => (failed ??= err));
+  if (failed !== undefined) throw failed;
   return tally;
 }
 
@@ -153,7 +165,8 @@ async function fallback(outbox: Outbox, channels: Channels, row: OutboxRow, payl
   if (why) await outbox.rewrite(row.id, JSON.stringify(payload));
 }
 
-async function settleFailure(outbox: Outbox, m: OutboxRow, err: unknown, now: Date, policy: RetryPolicy, tally: Tally): Promise<void> {
+/** What a failed attempt means: tried again after the policy's backoff, or failed for good with its reason. */
+export async function settleFailure(outbox: Outbox, m: OutboxRow, err: unknown, now: Date, policy: RetryPolicy, tally: Tally): Promise<void> {
   const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true);
   if (e.retryable && m.attempts + 1 < policy.maxAttempts) {
     await outbox.markRetry(m.id, e.message, nextAttemptAt(now, m.attempts + 1, policy));

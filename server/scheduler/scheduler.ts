@@ -6,6 +6,8 @@ import { jitterSeconds, nextSlot } from "./cadence.ts";
 export interface SchedulerOptions {
   intervalSeconds: number;
   jitterSeconds: number;
+  /** Whether this instance samples a collector now (its tenant's lease, when several backends share a store). */
+  owns?: (collector: Collector) => boolean;
 }
 
 /**
@@ -61,7 +63,8 @@ export class Scheduler {
       const delay = withJitter ? jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000 : 0;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        if (this.#stopped) return;
+        // Asked when the run starts, after the jitter: a tenant whose lease moved in between is not sampled twice.
+        if (this.#stopped || this.options.owns?.(collector) === false) return;
         const run = this.runner.run(collector).catch((err) => this.log.error({ err: String(err) }, "runner crashed"));
         this.#running.add(run);
         void run.finally(() => this.#running.delete(run));

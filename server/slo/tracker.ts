@@ -75,6 +75,15 @@ export class SloTracker {
     return restored;
   }
 
+  /**
+   * Reloads one tenant's ledgers from the store: another backend sharing the store judged it until now (this one
+   * has just taken its lease), and its ledgers here are as old as this process's start.
+   */
+  async restoreTenant(tenant: string, now: Date): Promise<void> {
+    for (const [key, s] of this.#series) if (s.tenant === tenant) this.#series.delete(key);
+    for (const b of await this.store.load(now, tenant)) this.seriesOf(b.tenant, b.sli, b.labels).ledger.restore(b.resolution, b.at.getTime(), b);
+  }
+
   private seriesOf(tenant: string, sli: string, labels: Record<string, string>): Series {
     const key = seriesKey(tenant, sli, labels);
     let s = this.#series.get(key);

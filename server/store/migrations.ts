@@ -162,4 +162,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE lo.outbox ADD COLUMN html text;
     `,
   },
+  {
+    version: 11,
+    name: "several backends on one store: instances, leases, outbox claims",
+    sql: `
+      -- Each backend instance beats here; one not seen for a lease's length is gone, and its leases free.
+      CREATE TABLE lo.instances (id text PRIMARY KEY, started_at timestamptz NOT NULL, seen_at timestamptz NOT NULL);
+      -- Who samples and judges what: 'tenant:<name>' per tenant, 'global' for the shared collectors and housekeeping.
+      CREATE TABLE lo.leases (resource text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL);
+      -- A message being delivered is claimed (FOR UPDATE SKIP LOCKED) until then: no two instances send it.
+      ALTER TABLE lo.outbox ADD COLUMN claimed_until timestamptz;
+    `,
+  },
 ];

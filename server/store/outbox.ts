@@ -3,8 +3,12 @@ import type { SqlDriver } from "./driver.ts";
 /** A notification as written to the outbox. */
 export interface OutboxMessage {
   idempotencyKey: string;
-  /** smtp: an email to `recipient`; odoo: an alert record for tenant `recipient`, `body` its JSON notification. */
-  channel: "smtp" | "odoo";
+  /**
+   * smtp: an email to `recipient`; odoo: an alert record for tenant `recipient`, `body` its JSON notification;
+   * alertmanager: one alert posted to the Alertmanager at URL `recipient`; webhook: a signed POST to the webhook
+   * named `recipient`.
+   */
+  channel: "smtp" | "odoo" | "alertmanager" | "webhook";
   recipient: string;
   subject: string;
   body: string;
@@ -45,17 +49,25 @@ export class Outbox {
   }
 
   /**
-   * Pending messages whose next attempt is due, oldest first. Nothing is ever scheduled more than about an hour
-   * ahead (backoff and the hourly rate limit): a row due days from now was written before the clock was stepped
-   * back, and waits no longer.
+   * Claims the pending messages of a channel whose next attempt is due, oldest first, for two minutes: another
+   * backend on the same store skips them (FOR UPDATE SKIP LOCKED), so a message goes out once whatever the number
+   * of instances. Every mark below ends the claim; a claim of an instance that died runs out. Nothing is ever
+   * scheduled more than about an hour ahead (backoff and the hourly rate limit): a row due days from now was written
+   * before the clock was stepped back, and waits no longer.
    */
-  async due(now: Date, limit = 50): Promise<OutboxRow[]> {
+  async due(now: Date, limit = 50, channel?: string): Promise<OutboxRow[]> {
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, idempotency_key, channel, recipient, subject, body, html, group_key, state, attempts, last_error FROM lo.outbox
-       WHERE state = 'pending' AND (next_attempt_at <= $1 OR next_attempt_at > $1::timestamptz + interval '3 hours') ORDER BY id LIMIT $2`,
-      [now, limit],
+      `UPDATE lo.outbox SET claimed_until = now() + interval '2 minutes'
+       WHERE id IN (
+         SELECT id FROM lo.outbox
+         WHERE state = 'pending' AND ($3::text IS NULL OR channel = $3)
+           AND (next_attempt_at <= $1 OR next_attempt_at > $1::timestamptz + interval '3 hours')
+           AND (claimed_until IS NULL OR claimed_until < now())
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, idempotency_key, channel, recipient, subject, body, html, group_key, state, attempts, last_error`,
+      [now, limit, channel ?? null],
     );
-    return rows.map(toRow);
+    return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
 
   async all(): Promise<OutboxRow[]> {
@@ -63,16 +75,16 @@ export class Outbox {
   }
 
   async markSent(id: number, at: Date): Promise<void> {
-    await this.db.query("UPDATE lo.outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1", [id, at]);
+    await this.db.query("UPDATE lo.outbox SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL, claimed_until = NULL WHERE id = $1", [id, at]);
   }
 
   async markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.db.query("UPDATE lo.outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1", [id, error, nextAttemptAt]);
+    await this.db.query("UPDATE lo.outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, claimed_until = NULL WHERE id = $1", [id, error, nextAttemptAt]);
   }
 
   /** Postpones a message without counting an attempt (a recipient's hourly limit is reached). */
   async defer(id: number, until: Date): Promise<void> {
-    await this.db.query("UPDATE lo.outbox SET next_attempt_at = $2 WHERE id = $1", [id, until]);
+    await this.db.query("UPDATE lo.outbox SET next_attempt_at = $2, claimed_until = NULL WHERE id = $1", [id, until]);
   }
 
   /** Rewrites a pending message's body (an Odoo notification, once its SMTP fallback went out). */
@@ -98,8 +110,19 @@ export class Outbox {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Retires the pending messages of a group that a newer one replaces (an Alertmanager alert's older state): they
+   * are marked sent without a send time, with the reason.
+   */
+  async supersede(channel: OutboxMessage["channel"], recipient: string, groupKey: string): Promise<void> {
+    await this.db.query(
+      "UPDATE lo.outbox SET state = 'sent', last_error = 'superseded by a newer state of the same alert' WHERE state = 'pending' AND channel = $1 AND recipient = $2 AND group_key = $3",
+      [channel, recipient, groupKey],
+    );
+  }
+
   async markFailed(id: number, error: string): Promise<void> {
-    await this.db.query("UPDATE lo.outbox SET state = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = $1", [id, error]);
+    await this.db.query("UPDATE lo.outbox SET state = 'failed', attempts = attempts + 1, last_error = $2, claimed_until = NULL WHERE id = $1", [id, error]);
   }
 }
 

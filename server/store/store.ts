@@ -1,3 +1,4 @@
+import { LeaseStore } from "./leases.ts";
 import type { DeliveryFact, LabelEvent, OrderFact, WaveFact } from "../sli/facts.ts";
 import type { Sample } from "../sli/sample.ts";
 import type { SqlDriver } from "./driver.ts";
@@ -22,6 +23,8 @@ const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Dat
 export class Store {
   readonly events: EventLog;
   readonly outbox: Outbox;
+  /** Instances and leases, when several backends share this store. */
+  readonly leases: LeaseStore;
   readonly alerts: AlertStore;
   readonly incidents: IncidentStore;
   readonly silences: SilenceStore;
@@ -32,6 +35,7 @@ export class Store {
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
     this.outbox = new Outbox(db);
+    this.leases = new LeaseStore(db);
     this.alerts = new AlertStore(db);
     this.incidents = new IncidentStore(db);
     this.silences = new SilenceStore(db);

@@ -88,9 +88,12 @@ describe("alerts on the demo tenant", () => {
     assert.deepEqual([late.target, late.windowDays], [0.99, 28]);
     assert.deepEqual(Object.keys(late.burnRates), ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]);
     const metrics = await (await fetch(`http://127.0.0.1:${backend.port}/metrics`)).text();
-    assert.match(metrics, /logistics_slo_error_budget_remaining\{tenant="demo",sli="late_open_deliveries",carrier="",channel=""\} -?\d/);
+    assert.match(metrics, /logistics_slo_error_budget_remaining\{tenant="demo",sli="late_open_deliveries"\} -?\d/);
     assert.match(metrics, /^logistics_alerts\{tenant="demo",state="firing",severity="ticket",kind="burn_rate"\} [1-9]\d*$/m);
-    assert.match(metrics, /logistics_slo_burn_rate\{tenant="demo",sli="label_failure_ratio",carrier="DHL Express",channel="",window="1h"\} (100|99\.9+\d*)\n/);
+    assert.match(metrics, /logistics_slo_burn_rate\{tenant="demo",sli="label_failure_ratio",carrier="DHL Express",window="1h"\} (100|99\.9+\d*)\n/);
+    assert.doesNotMatch(metrics, /=""/, "no empty label values");
+    assert.doesNotMatch(metrics, /^logistics_process_/m, "process metrics under their standard names");
+    assert.match(metrics, /^process_cpu_user_seconds_total /m);
   });
 
   test("/slos and /anomalies name a bad parameter", async () => {

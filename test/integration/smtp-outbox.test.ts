@@ -89,11 +89,19 @@ describe("outbox and SMTP delivery", { skip: pgUrl ? false : "TEST_PG_URL unset"
     const now = Date.now();
     await store.outbox.enqueue({ ...message("t1/clock/firing/1"), notBefore: new Date(now + 2 * 86_400_000) });
     await store.outbox.enqueue({ ...message("t1/later/firing/1"), notBefore: new Date(now + 30 * 60_000) });
-    const due = (await store.outbox.due(new Date(now))).map((r) => r.idempotencyKey);
-    assert.ok(due.includes("t1/clock/firing/1"));
-    assert.ok(!due.includes("t1/later/firing/1"), "a real deferral still waits");
     await deliverDue(store.outbox, { smtp: notifier }, new Date(now));
-    assert.deepEqual(sink.received.map((m) => m.subject), ["[page] t1/clock/firing/1"]);
+    assert.deepEqual(sink.received.map((m) => m.subject), ["[page] t1/clock/firing/1"], "a real deferral (t1/later) still waits");
+  });
+
+  test("a message being delivered is claimed: a second deliverer (another backend on the store) skips it", async () => {
+    await store.outbox.enqueue(message("t1/claimed/firing/1"));
+    const now = new Date();
+    const first = (await store.outbox.due(now, 50, "smtp")).map((r) => r.idempotencyKey);
+    const second = (await store.outbox.due(now, 50, "smtp")).map((r) => r.idempotencyKey);
+    assert.ok(first.includes("t1/claimed/firing/1"));
+    assert.ok(!second.includes("t1/claimed/firing/1"), "claimed for two minutes by the first");
+    const [row] = (await store.outbox.all()).filter((r) => r.idempotencyKey === "t1/claimed/firing/1");
+    await store.outbox.markSent(row!.id, now);
   });
 
   test("a server without STARTTLS gets nothing in clear unless plain text is allowed for a local relay", async () => {

@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { planLeases } from "../cluster/share.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Store } from "../store/store.ts";
+
+/** What an instance samples and judges: its tenants' leases, and "global" for the shared collectors and housekeeping. */
+export const GLOBAL = "global";
+export const tenantResource = (tenant: string) => (tenant === GLOBAL ? GLOBAL : `tenant:${tenant}`);
+
+export interface Cluster {
+  readonly instance: string;
+  owns(resource: string): boolean;
+  /** Resources held here, sorted. */
+  held(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Several backends on one PostgreSQL store share the tenants through leases: each instance beats every third of a
+ * lease, renews what it holds and takes what it should hold (server/cluster/share.ts). A lease lasts three
+ * quarters of a sampling interval, so a tenant of an instance killed with -9 is taken within one interval and
+ * sampled at the next cycle: never more than two cycles unsampled. The embedded store (one process) holds all.
+ *
+ * While the store cannot be reached an instance keeps what it held: it goes on sampling (the runner keeps the runs
+ * until the store is back) rather than leave its tenants unsampled.
+ */
+export async function startCluster(store: Store, resources: readonly string[], intervalMs: number, log: Logger, onGained: (resources: string[]) => Promise<void>): Promise<Cluster> {
+  const instance = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  if (store.kind !== "postgres") {
+    const all = new Set(resources);
+    return { instance, owns: (r) => all.has(r), held: () => [...all].sort(), stop: async () => {} };
+  }
+  const leases = store.leases;
+  const ttlMs = Math.max(3_000, Math.round(intervalMs * 0.75));
+  let owned = new Set<string>();
+  let failing = false;
+  let busy = false;
+  const round = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const live = await leases.beat(instance, ttlMs);
+      const plan = planLeases(resources, await leases.holders(), instance, live);
+      await leases.release(plan.release, instance);
+      const now = await leases.acquire(plan.claim, instance, ttlMs);
+      const gained = [...now].filter((r) => !owned.has(r));
+      const lost = [...owned].filter((r) => !now.has(r));
+      owned = now;
+      if (failing) log.info({ instance }, "cluster: leases renewed again");
+      failing = false;
+      if (gained.length || lost.length) log.info({ instance, instances: live.length, holds: now.size, gained: gained.length, lost: lost.length }, "cluster: leases changed");
+      if (gained.length) await onGained(gained);
+    } catch (err) {
+      if (!failing) log.error({ instance, err: String(err) }, "cluster: leases cannot be renewed; sampling goes on with the tenants held");
+      failing = true;
+    } finally {
+      busy = false;
+    }
+  };
+  await round();
+  const timer = setInterval(() => void round(), Math.max(1_000, Math.round(ttlMs / 3)));
+  return {
+    instance,
+    owns: (r) => owned.has(r),
+    held: () => [...owned].sort(),
+    async stop() {
+      clearInterval(timer);
+      await leases.leave(instance).catch(() => {});
+    },
+  };
+}
