@@ -32,7 +32,8 @@ export interface ApiDeps {
   /** The scheduler's progress (monotonic ms): readiness fails when cycles stop. */
   scheduler?: () => { lastCycleAt: number | undefined; intervalMs: number };
   /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
-  slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number };
+  /** `freshen`: brings the ledgers of tenants another backend holds up to date before an answer (several backends). */
+  slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number; freshen?: (tenant: string | undefined) => Promise<void> };
   /** The zone whose local days make the weekly digest's weeks (`digest.timeZone`); UTC when absent. */
   digestTimeZone?: string;
 }
@@ -194,7 +195,7 @@ export function createApp(deps: ApiDeps): Express {
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
   const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });
   api.use(reportsRouter({ store, objectives }, { tenantNames, timeZone: deps.digestTimeZone ?? "UTC" }));
-  if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar));
+  if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar, deps.slo.freshen));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {
     res.status(404).json({ error: `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}` });

@@ -20,15 +20,16 @@ const HOUR = 3_600_000;
  * GET /anomalies: each seasonal series' hourly means with the expected value and band of each hour, and the
  * anomaly score of the last one, so that a chart can draw the band behind the line.
  */
-export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calendarOffset: (tenant: string, at: number) => number, calendar: Parameters<typeof baseline>[2]): Router {
+export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calendarOffset: (tenant: string, at: number) => number, calendar: Parameters<typeof baseline>[2], freshen: (tenant: string | undefined) => Promise<void> = async () => {}): Router {
   const router = express.Router();
   const known = (tenant: string | undefined) => {
     if (tenant !== undefined && !tenantNames().has(tenant)) throw new BadRequest("tenant", `unknown tenant "${tenant}"`);
   };
 
-  router.get("/slos", (req, res) => {
+  router.get("/slos", async (req, res) => {
     const tenant = tenantFor(res, parseQuery(tenantQuery, req).tenant);
     known(tenant);
+    await freshen(tenant);
     const now = Date.now();
     res.json({
       slos: slo.all(now, tenant).map((s) => ({
@@ -47,10 +48,11 @@ export function sloRouter(slo: SloTracker, tenantNames: () => Set<string>, calen
     });
   });
 
-  router.get("/anomalies", (req, res) => {
+  router.get("/anomalies", async (req, res) => {
     const q = parseQuery(anomalyQuery, req);
     known(q.tenant);
     tenantFor(res, q.tenant);
+    await freshen(q.tenant);
     if (q.sli !== undefined && !SEASONAL_SLIS.has(q.sli)) throw new BadRequest("sli", `not a seasonal SLI; one of ${[...SEASONAL_SLIS].join(", ")}`);
     const now = Date.now();
     const from = Math.floor(now / HOUR) * HOUR - (q.hours - 1) * HOUR;

@@ -46,6 +46,26 @@ export interface Backend {
 }
 
 /**
+ * The ledgers of the tenants another backend holds, reloaded from the store before an API answer, at most every
+ * 15 s per tenant (all of them at most every minute): this instance has not judged them since it started.
+ */
+function freshenLedgers(slo: SloTracker, owns: (tenant: string) => boolean, all: () => string[]): (tenant: string | undefined) => Promise<void> {
+  const loadedAt = new Map<string, number>();
+  let allAt = 0;
+  const one = async (tenant: string, maxAgeMs: number) => {
+    if (owns(tenant) || Date.now() - (loadedAt.get(tenant) ?? 0) < maxAgeMs) return;
+    loadedAt.set(tenant, Date.now());
+    await slo.restoreTenant(tenant, new Date());
+  };
+  return async (tenant) => {
+    if (tenant !== undefined) return one(tenant, 15_000);
+    if (Date.now() - allAt < 60_000) return;
+    allAt = Date.now();
+    for (const t of all()) await one(t, 60_000);
+  };
+}
+
+/**
  * Wires the backend: store, demo Odoo when no tenant is configured, one business collector per tenant, the
  * runner, the scheduler and the HTTP API. main.ts adds only process concerns (signals, exit codes).
  */
@@ -156,7 +176,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     serverVersion: (t) => byTenant.get(t)?.serverVersion,
     postgresDetails: () => set.postgres?.details(),
     scheduler: opts.schedule !== false ? () => scheduler.progress() : undefined,
-    slo: { tracker: slo, calendar: config.calendar, offsetMinutes },
+    slo: { tracker: slo, calendar: config.calendar, offsetMinutes, freshen: freshenLedgers(slo, (t) => cluster.owns(tenantResource(t)), () => tenants.map((t) => t.name)) },
     digestTimeZone: config.digest.timeZone,
   });
   // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
