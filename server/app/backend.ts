@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
@@ -46,6 +46,37 @@ export interface Backend {
 }
 
 /**
+ * The HTTP server, listening before the store is open: until the app is served, /healthz answers that the process
+ * is alive and starting, /readyz and everything else 503 with the reason.
+ */
+async function listenEarly(config: Config, log: Logger) {
+  let app: RequestListener | undefined;
+  const starting: RequestListener = (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const [status, body] = path === "/healthz" ? [200, { status: "starting" }] : [503, { status: "starting", reasons: ["store: opening"], error: "the backend is starting: the store is opening" }];
+    res.writeHead(status, { "content-type": "application/json", "retry-after": "2" }).end(JSON.stringify(body));
+  };
+  // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
+  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => (app ?? starting)(req, res));
+  server.maxConnections = 1024;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
+  log.info({ host: config.host, port }, `listening on http://${shown}:${port}: alive, starting`);
+  return {
+    server,
+    port,
+    shown,
+    serve: (listener: RequestListener) => void (app = listener),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
  * The ledgers of the tenants another backend holds, reloaded from the store before an API answer, at most every
  * 15 s per tenant (all of them at most every minute): this instance has not judged them since it started.
  */
@@ -72,7 +103,13 @@ function freshenLedgers(slo: SloTracker, owns: (tenant: string) => boolean, all:
 export async function startBackend(config: Config, log: Logger, opts: { inMemoryStore?: boolean; schedule?: boolean } = {}): Promise<Backend> {
   const badTargets = unknownTargetKeys(config.targets);
   if (badTargets.length) throw new ConfigError(`invalid configuration: targets.${badTargets[0]}: unknown SLI id`);
-  const store = await openStore({ url: config.store.url, dataDir: config.dataDir, inMemory: opts.inMemoryStore });
+  // Listening comes first: an orchestrator's liveness probe gets its answer while the store opens (the embedded
+  // store takes seconds to tens of seconds), and readiness says why it is not ready yet.
+  const listening = await listenEarly(config, log);
+  const store = await openStore({ url: config.store.url, dataDir: config.dataDir, inMemory: opts.inMemoryStore }).catch(async (err: unknown) => {
+    await listening.close();
+    throw err;
+  });
   log.info({ store: store.kind }, store.kind === "pglite" ? `store: embedded PGlite in ${config.dataDir}/pglite` : "store: PostgreSQL");
 
   let tenants = config.tenants;
@@ -179,17 +216,9 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes, freshen: freshenLedgers(slo, (t) => cluster.owns(tenantResource(t)), () => tenants.map((t) => t.name)) },
     digestTimeZone: config.digest.timeZone,
   });
-  // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
-  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, app);
-  server.maxConnections = 1024;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
-  log.info({ host: config.host, port, tenants: tenants.map((t) => t.name) }, `listening on http://${shown}:${port} (/healthz, /readyz, /metrics, /api/v1)`);
+  listening.serve(app);
+  log.info({ host: config.host, port: listening.port, tenants: tenants.map((t) => t.name) }, `serving http://${listening.shown}:${listening.port} (/healthz, /readyz, /metrics, /api/v1)`);
+  const { server, port } = listening;
 
   // Hourly on the monotonic clock (a timer, not a wall-clock schedule): a clock step neither skips nor repeats it.
   const retention = setInterval(async () => {
