@@ -3,6 +3,9 @@ import type { Logger } from "../log/logger.ts";
 import { deliverDue, type Channels } from "../notify/dispatcher.ts";
 import { OdooAlertSink } from "../notify/odoo.ts";
 import { SmtpNotifier } from "../notify/smtp.ts";
+import { AlertmanagerNotifier } from "../notify/alertmanager.ts";
+import { WebhookNotifier } from "../notify/webhook.ts";
+import type { OutputOptions } from "../alerts/outputs.ts";
 import type { Store } from "../store/store.ts";
 
 const EVERY_MS = 15_000;
@@ -29,9 +32,10 @@ export function startDelivery(config: Config, tenants: readonly Tenant[], store:
     odoo,
     fallbackRecipients: config.alerts.recipients,
     maxPerRecipientPerHour: config.alerts.maxPerRecipientPerHour,
+    ...outputNotifiers(config),
   };
   const heartbeat = odoo ? heartbeats(odoo, config.sampling.intervalSeconds, log) : () => {};
-  if (!channels.smtp && !channels.odoo) return { stop: () => {}, nudge: () => {}, heartbeat };
+  if (!channels.smtp && !channels.odoo && !channels.alertmanager && !channels.webhooks) return { stop: () => {}, nudge: () => {}, heartbeat };
   let busy = false;
   let again = false;
   const pass = async () => {
@@ -60,6 +64,36 @@ export function startDelivery(config: Config, tenants: readonly Tenant[], store:
     },
     nudge: () => void pass(),
     heartbeat,
+  };
+}
+
+/**
+ * Alertmanager and the webhooks as the evaluator writes for them: every Alertmanager URL a recipient, every webhook
+ * by name. The dashboard of an alert is `alerts.alertmanager.dashboardUrl` for its tenant, else its Odoo's.
+ */
+export function outputOptions(config: Config, odooDashboard: (tenant: string) => string | undefined): OutputOptions {
+  const am = config.alerts.alertmanager;
+  return {
+    ...(am && {
+      alertmanager: {
+        receivers: am.urls,
+        resendSeconds: am.resendSeconds,
+        dashboardUrl: (tenant: string) => (am.dashboardUrl ? am.dashboardUrl.replaceAll("{tenant}", encodeURIComponent(tenant)) : odooDashboard(tenant)),
+      },
+    }),
+    webhooks: config.alerts.webhooks.map((w) => w.name),
+  };
+}
+
+/**
+ * The notifiers of Alertmanager and the webhooks. A firing alert is good for four times the longer of the resend
+ * and sampling intervals (Prometheus's rule), so a post that is late by a round or two never resolves it.
+ */
+export function outputNotifiers(config: Config): Pick<Channels, "alertmanager" | "webhooks"> {
+  const am = config.alerts.alertmanager;
+  return {
+    ...(am && { alertmanager: new AlertmanagerNotifier(am, 4 * Math.max(am.resendSeconds, config.sampling.intervalSeconds) * 1000) }),
+    ...(config.alerts.webhooks.length && { webhooks: new WebhookNotifier(config.alerts.webhooks) }),
   };
 }
 

@@ -17,9 +17,13 @@ export interface Sources extends Omit<SourcesConfig, "postgres" | "redis"> {
   redis?: Omit<NonNullable<SourcesConfig["redis"]>, "url"> & { url: Secret };
 }
 
-/** Alerting, with the SMTP password wrapped as a secret. */
-export interface Alerts extends Omit<RawConfig["alerts"], "smtp"> {
+type RawAlertmanager = NonNullable<RawConfig["alerts"]["alertmanager"]>;
+
+/** Alerting, with the SMTP password, Alertmanager's credentials and the webhooks' keys wrapped as secrets. */
+export interface Alerts extends Omit<RawConfig["alerts"], "smtp" | "alertmanager" | "webhooks"> {
   smtp?: Omit<NonNullable<RawConfig["alerts"]["smtp"]>, "password"> & { password?: Secret };
+  alertmanager?: Omit<RawAlertmanager, "bearerToken" | "basicAuth"> & { bearerToken?: Secret; basicAuth?: { username: string; password: Secret } };
+  webhooks: Array<Omit<RawConfig["alerts"]["webhooks"][number], "secret"> & { secret: Secret }>;
 }
 
 export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "metricsToken" | "sources" | "alerts"> {
@@ -152,7 +156,18 @@ function finish(data: RawConfig): Config {
     ...(postgres && { postgres: { ...postgres, url: new Secret(postgres.url) } }),
     ...(redis && { redis: { ...redis, url: new Secret(redis.url) } }),
   };
-  const { smtp, ...otherAlerts } = data.alerts;
-  const alerts: Alerts = { ...otherAlerts, ...(smtp && { smtp: { ...smtp, password: smtp.password ? new Secret(smtp.password) : undefined } }) };
+  const { smtp, alertmanager, webhooks, ...otherAlerts } = data.alerts;
+  const alerts: Alerts = {
+    ...otherAlerts,
+    ...(smtp && { smtp: { ...smtp, password: smtp.password ? new Secret(smtp.password) : undefined } }),
+    ...(alertmanager && {
+      alertmanager: {
+        ...alertmanager,
+        bearerToken: alertmanager.bearerToken ? new Secret(alertmanager.bearerToken) : undefined,
+        basicAuth: alertmanager.basicAuth && { username: alertmanager.basicAuth.username, password: new Secret(alertmanager.basicAuth.password) },
+      },
+    }),
+    webhooks: webhooks.map((w) => ({ ...w, secret: new Secret(w.secret) })),
+  };
   return { ...data, sources, alerts, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, metricsToken: data.metricsToken ? new Secret(data.metricsToken) : undefined, demo: tenants.length === 0 };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isTimeZone } from "../sli/format.ts";
+import { alertmanagerSchema, webhooksSchema } from "./channels-schema.ts";
 
 /** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
 export const tenantSchema = z
@@ -160,8 +161,10 @@ export const configSchema = z.strictObject({
       credentialCheckCycles: z.number().int().min(0).max(1440).default(1),
       /** Window of the latency, on-time and label SLIs. */
       windowHours: z.number().min(1).max(24 * 28).default(24),
+      /** Collector runs in flight at most; the others wait their turn (their deadline starts when they start). */
+      maxConcurrentRuns: z.number().int().min(1).max(1000).default(32),
     })
-    .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24, credentialCheckCycles: 1 }),
+    .default({ intervalSeconds: 60, timeoutSeconds: 30, windowHours: 24, credentialCheckCycles: 1, maxConcurrentRuns: 32 }),
   tenants: z.array(tenantSchema).default([]),
   targets: targetsSchema.default({}),
   sources: sourcesSchema.default({}),
@@ -198,8 +201,12 @@ export const configSchema = z.strictObject({
           allowPlainText: z.boolean().default(false),
         })
         .optional(),
+      /** Alertmanager's /api/v2/alerts: firing and resolved alerts, for its routes (PagerDuty, Slack, Opsgenie). */
+      alertmanager: alertmanagerSchema.optional(),
+      /** Signed JSON webhooks of the incident notifications. */
+      webhooks: webhooksSchema,
     })
-    .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5, timeZone: "UTC" }),
+    .default({ forSeconds: 60, recipients: [], repeatMinutes: 240, maxPerRecipientPerHour: 20, anomalyThreshold: 5, timeZone: "UTC", webhooks: [] }),
   /**
    * The weekly digest emailed (through alerts.smtp) to managers: service levels met, incidents with MTTD and MTTR,
    * top causes, each against last week. Nothing is sent without recipients.
