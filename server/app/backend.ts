@@ -202,6 +202,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     intervalSeconds: config.sampling.intervalSeconds,
     jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds),
     owns: (c) => cluster.owns(tenantResource(c.tenant)),
+    maxConcurrent: config.sampling.maxConcurrentRuns,
   }, log);
 
   const app = createApp({

@@ -22,7 +22,7 @@ export function jitterSeconds(tenant: string, maxSeconds: number): number {
   return (n / 2 ** 32) * maxSeconds;
 }
 
-/** Default spread: a quarter of the cycle, at most 15 s. */
+/** Default spread: half the cycle, at most 30 s (500 tenants start ~17 a second at a 60 s cycle, not 500 at :00). */
 export function defaultJitter(intervalSeconds: number): number {
-  return Math.min(intervalSeconds / 4, 15);
+  return Math.min(intervalSeconds / 2, 30);
 }

@@ -8,6 +8,8 @@ export interface SchedulerOptions {
   jitterSeconds: number;
   /** Whether this instance samples a collector now (its tenant's lease, when several backends share a store). */
   owns?: (collector: Collector) => boolean;
+  /** Runs in flight at most; the others wait their turn (their deadline starts when they start). */
+  maxConcurrent?: number;
 }
 
 /**
@@ -24,6 +26,8 @@ export class Scheduler {
   readonly #running = new Set<Promise<unknown>>();
   #stopped = false;
   #lastCycleAt: number | undefined;
+  #inFlight = 0;
+  readonly #waiting: Array<() => void> = [];
 
   constructor(
     private readonly collectors: readonly Collector[],
@@ -32,9 +36,12 @@ export class Scheduler {
     private readonly log: Logger,
   ) {}
 
-  /** Runs a first cycle at once (so that readiness does not wait a whole interval), then on the cadence. */
+  /**
+   * Runs a first cycle at once, spread like the others (so that readiness does not wait a whole interval, and 500
+   * tenants do not all start in the same second), then on the cadence.
+   */
   start(): void {
-    this.cycle(false);
+    this.cycle();
     const intervalMs = this.options.intervalSeconds * 1000;
     this.plan(performance.now() + nextSlot(Date.now(), intervalMs) - Date.now(), intervalMs);
     this.log.info({ every: this.options.intervalSeconds, jitter: this.options.jitterSeconds, collectors: this.collectors.length }, "sampling scheduled");
@@ -52,24 +59,37 @@ export class Scheduler {
       // Timers may fire a millisecond before performance.now() reaches `due`: that is on time, not a cycle early.
       const late = Math.max(0, Math.floor((now - due) / intervalMs));
       if (late > 0) this.log.warn({ skipped: late }, `sampling: ${late} cycle${late === 1 ? "" : "s"} skipped (the process was busy or suspended)`);
-      this.cycle(true);
+      this.cycle();
       this.plan(due + (late + 1) * intervalMs, intervalMs);
     }, Math.max(0, due - performance.now()));
   }
 
-  private cycle(withJitter: boolean): void {
+  private cycle(): void {
     this.#lastCycleAt = performance.now();
     for (const collector of this.collectors) {
-      const delay = withJitter ? jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000 : 0;
+      const delay = jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
         // Asked when the run starts, after the jitter: a tenant whose lease moved in between is not sampled twice.
         if (this.#stopped || this.options.owns?.(collector) === false) return;
-        const run = this.runner.run(collector).catch((err) => this.log.error({ err: String(err) }, "runner crashed"));
+        const run = this.bounded(async () => void (this.#stopped || (await this.runner.run(collector)))).catch((err) => this.log.error({ err: String(err) }, "runner crashed"));
         this.#running.add(run);
         void run.finally(() => this.#running.delete(run));
       }, delay);
       this.#timers.add(timer);
+    }
+  }
+
+  /** At most `maxConcurrent` runs at once: a slow store or Odoo fleet queues runs instead of piling them up. */
+  private async bounded<T>(fn: () => Promise<T>): Promise<T> {
+    const max = this.options.maxConcurrent ?? 32;
+    if (this.#inFlight >= max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.#inFlight--;
+      this.#waiting.shift()?.();
     }
   }
 

@@ -37,7 +37,7 @@ describe("backup and deploy events", () => {
   before(async () => {
     store = await openStore({ inMemory: true });
     const tenant: Tenant = { name: "eu", url: "http://o", db: "eu", user: "u", credential: new Secret("x"), credentialKind: "password", timezone: "UTC", timeoutMs: 1000, demo: false };
-    const app = createApp({ config: { apiToken: new Secret(TOKEN), targets: {}, tenants: [tenant], sampling: { intervalSeconds: 60, timeoutSeconds: 5, windowHours: 24, credentialCheckCycles: 1 } }, store, runner: new Runner(store, undefined, silentLogger(), 1000), metrics: new Metrics((d) => d.target), log: silentLogger() });
+    const app = createApp({ config: { apiToken: new Secret(TOKEN), targets: {}, tenants: [tenant], sampling: { intervalSeconds: 60, timeoutSeconds: 5, windowHours: 24, credentialCheckCycles: 1, maxConcurrentRuns: 32 } }, store, runner: new Runner(store, undefined, silentLogger(), 1000), metrics: new Metrics((d) => d.target), log: silentLogger() });
     const server = app.listen(0);
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;

@@ -39,7 +39,7 @@ describe("runner and API", () => {
     store = await openStore({ inMemory: true });
     metrics = new Metrics((d) => d.target);
     runner = new Runner(store, metrics, silentLogger(), 300);
-    const app = createApp({ config: { apiToken: new Secret(TOKEN), targets: { ready_backlog: 10 }, tenants: [tenant("good"), tenant("bad"), tenant("slow")], sampling: { intervalSeconds: 60, timeoutSeconds: 1, windowHours: 24, credentialCheckCycles: 1 } }, store, runner, metrics, log: silentLogger() });
+    const app = createApp({ config: { apiToken: new Secret(TOKEN), targets: { ready_backlog: 10 }, tenants: [tenant("good"), tenant("bad"), tenant("slow")], sampling: { intervalSeconds: 60, timeoutSeconds: 1, windowHours: 24, credentialCheckCycles: 1, maxConcurrentRuns: 32 } }, store, runner, metrics, log: silentLogger() });
     const server = app.listen(0);
     await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
