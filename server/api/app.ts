@@ -18,6 +18,7 @@ import { BAD_TEXT, BadRequest, Forbidden, parseQuery, seriesQuery } from "./para
 import { tokensRouter } from "./tokens.ts";
 import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
+import { OPENAPI } from "./openapi.ts";
 
 export interface ApiDeps {
   config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo">>;
@@ -114,6 +115,11 @@ export function createApp(deps: ApiDeps): Express {
       text.catch(() => (exposition = undefined));
     }
     res.type(metrics.registry.contentType).send(await exposition.text);
+  });
+
+  // The API's description: shapes only, no data, so readable without a token (generators fetch it before they have one).
+  app.get("/api/v1/openapi.json", (_req, res) => {
+    res.json(OPENAPI);
   });
 
   const api = express.Router();
