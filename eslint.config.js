@@ -3,8 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  // The addon's dashboard bundle is generated from web_components/ (linted there).
-  { ignores: ["node_modules/", "odoo_addon/**/static/src/dashboard/dashboard.js", ".data/", "artifacts/"] },
+  // The addon's dashboard bundle is generated from web_components/ (linted there); dist/ is the compiled server.
+  { ignores: ["node_modules/", "odoo_addon/**/static/src/dashboard/dashboard.js", ".data/", "artifacts/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
