@@ -9,6 +9,7 @@ GRANT pg_monitor TO logistics_monitor;
 CREATE DATABASE logistics_observability;
 CREATE ROLE logistics_observability LOGIN PASSWORD :'store_password';
 ALTER DATABASE logistics_observability OWNER TO logistics_observability;
-\c odoo
+-- In the database the collector connects to (the view covers every database of the server); Odoo's database
+-- is created later, by Odoo's database manager.
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 SQL
