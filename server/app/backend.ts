@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from "node:http";
+import { Counter } from "prom-client";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
 import type { Collector } from "../collectors/collector.ts";
@@ -167,6 +168,8 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     },
     () => runner.health().filter((h) => !h.ok),
   );
+  // What judging costs, per run: the fleet benchmark adds it up per cycle (the alert round).
+  const evaluationSeconds = new Counter({ name: "logistics_alert_evaluation_seconds_total", help: "Time spent judging runs' readings (alerts, SLOs, incidents).", registers: [metrics.registry] });
   // One evaluation at a time: runs of different collectors finish concurrently, and two evaluations reading and
   // writing the same alert would undo each other.
   let evaluating: Promise<void> = Promise.resolve();
@@ -176,7 +179,9 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     if (addon === false) withAddon.delete(report.tenant);
     evaluating = evaluating.catch(() => {}).then(async () => {
       const before = evaluator.enqueued;
+      const started = performance.now();
       await evaluator.evaluate(report);
+      evaluationSeconds.inc((performance.now() - started) / 1000);
       if (evaluator.enqueued !== before) delivery.nudge();
       // Its alert states are current: the tenant's Odoo notes it, and says so on its records when this stops.
       if (report.ok && report.source === "odoo_business" && withAddon.has(report.tenant)) delivery.heartbeat(report.tenant);

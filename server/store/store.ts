@@ -20,7 +20,10 @@ const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Dat
  * The backend's own database: readings, the latest reading per series, incremental cursors and business facts.
  * One class over either driver; every write of a cycle is one transaction, so a shutdown never leaves half.
  */
+const LATEST_TTL_MS = 2_000;
+
 export class Store {
+  readonly #latest = new Map<string, { at: number; rows: Promise<Sample[]> }>();
   readonly events: EventLog;
   readonly outbox: Outbox;
   /** Instances and leases, when several backends share this store. */
@@ -78,6 +81,7 @@ export class Store {
    * A shared collector (owner "global") may stamp its samples with several tenants.
    */
   async recordRun(owner: string, source: string, samples: readonly Sample[]): Promise<void> {
+    this.#latest.clear();
     await this.db.transaction(async (tx) => {
       await tx.query("DELETE FROM lo.latest WHERE owner = $1 AND source = $2", [owner, source]);
       for (const s of samples) {
@@ -91,15 +95,28 @@ export class Store {
         );
       }
     });
+    this.#latest.clear();
   }
 
+  /**
+   * The latest reading of every series (of one tenant). Dashboards ask it many times a second while it changes once
+   * a cycle: answers are shared for up to two seconds, and dropped at once when this process writes a run (another
+   * backend's writes on the same store show within the two seconds).
+   */
   async latest(tenant?: string): Promise<Sample[]> {
-    const rows = await this.db.query<Sample>(
-      `SELECT tenant, source, sli, labels, at, value, missing FROM lo.latest
-       WHERE ($1::text IS NULL OR tenant = $1) ORDER BY tenant, sli, labels_key`,
-      [tenant ?? null],
-    );
-    return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
+    const key = tenant ?? "\u0000all";
+    const hit = this.#latest.get(key);
+    if (hit && performance.now() - hit.at < LATEST_TTL_MS) return hit.rows;
+    const rows = this.db
+      .query<Sample>(
+        `SELECT tenant, source, sli, labels, at, value, missing FROM lo.latest
+         WHERE ($1::text IS NULL OR tenant = $1) ORDER BY tenant, sli, labels_key`,
+        [tenant ?? null],
+      )
+      .then((found) => found.map((r) => ({ ...r, at: toDate(r.at)! })));
+    this.#latest.set(key, { at: performance.now(), rows });
+    rows.catch(() => this.#latest.delete(key));
+    return rows;
   }
 
   async series(tenant: string, sli: string, from: Date, to: Date, limit = 10_000): Promise<Sample[]> {
