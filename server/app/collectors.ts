@@ -5,6 +5,7 @@ import { HostCollector } from "../collectors/host.ts";
 import { PostgresCollector } from "../collectors/postgres/collector.ts";
 import { RedisCollector } from "../collectors/redis.ts";
 import { TlsCollector } from "../collectors/tls.ts";
+import { KubernetesCollector } from "../collectors/kubernetes.ts";
 import { TraefikCollector } from "../collectors/traefik.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { Store } from "../store/store.ts";
@@ -26,6 +27,7 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
     ...(sources.redis ? [new RedisCollector(sources.redis)] : []),
     ...(sources.host ? [new HostCollector(sources.host)] : []),
     ...(sources.traefik ? [new TraefikCollector(sources.traefik)] : []),
+    ...(sources.kubernetes ? [new KubernetesCollector(sources.kubernetes)] : []),
     ...(sources.tls ? [new TlsCollector(sources.tls)] : []),
     new BackupsCollector(store, sources.backups),
   ];

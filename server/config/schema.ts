@@ -67,6 +67,19 @@ export const sourcesSchema = z.strictObject({
     })
     .optional(),
   traefik: z.strictObject({ url: httpUrl, timeoutMs: z.number().int().min(100).max(60_000).default(5_000) }).optional(),
+  /** The Kubernetes API, read with a read-only service account (defaults: where Kubernetes mounts them in a pod). */
+  kubernetes: z
+    .strictObject({
+      apiUrl: httpUrl.default("https://kubernetes.default.svc"),
+      tokenFile: z.string().default("/var/run/secrets/kubernetes.io/serviceaccount/token"),
+      caFile: z.string().optional().default("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"),
+      /** Namespaces whose pods are read; empty: every namespace. */
+      namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a Kubernetes namespace name")).default([]),
+      /** A pod pending longer than this is counted. */
+      pendingSeconds: z.number().int().min(10).max(86_400).default(120),
+      timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    })
+    .optional(),
   tls: z
     .strictObject({
       endpoints: z.array(

@@ -4,7 +4,7 @@
  * SLI may carry, so /metrics cardinality is bounded by construction.
  */
 /** Label names a signal may carry; values are bounded by config (carriers, channels, routers, endpoints) or by enums. */
-export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount" | "source";
+export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount" | "source" | "namespace";
 
 export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup" | "monitoring";
 

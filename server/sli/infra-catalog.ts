@@ -58,6 +58,10 @@ export const INFRA_SIGNALS: readonly SliDefinition[] = [
     { id: "host_disk_io_busy_ratio", title: "Share of time the device was busy", unit: "ratio", better: "lower", target: 0.8, labels: ["device"] },
     { id: "host_pressure_ratio", title: "Pressure stall: share of time some tasks stalled (avg10)", unit: "ratio", better: "lower", target: 0.1, labels: ["resource"] },
     { id: "host_container_restarts", title: "Container or pod restarts", unit: "count", better: "lower", target: 0, labels: ["service"] },
+    { id: "k8s_container_restarts", title: "Kubernetes container restarts since the last reading", unit: "count", better: "lower", target: 0, labels: ["namespace"] },
+    { id: "k8s_oom_kills", title: "Kubernetes containers killed out of memory", unit: "count", better: "lower", target: 0, labels: ["namespace"] },
+    { id: "k8s_pending_pods", title: "Kubernetes pods pending too long", unit: "count", better: "lower", target: 0, labels: ["namespace"] },
+    { id: "k8s_nodes_under_pressure", title: "Kubernetes nodes under pressure or not ready", unit: "count", better: "lower", target: 0, labels: [] },
   ]),
   ...layer("ingress", [
     { id: "ingress_requests_per_second", title: "Requests per second", unit: "per_second", better: "lower", target: 10_000, labels: ["router", "service"] },
