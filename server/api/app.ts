@@ -15,6 +15,7 @@ import { sloRouter } from "./slos.ts";
 import type { SloTracker } from "../slo/tracker.ts";
 import type { CalendarRule } from "../detect/seasonal.ts";
 import { BAD_TEXT, BadRequest, Forbidden, parseQuery, seriesQuery } from "./params.ts";
+import { z } from "zod";
 import { tokensRouter } from "./tokens.ts";
 import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
@@ -67,6 +68,15 @@ const refuseBadQuery: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+const alertsQuery = z.strictObject({
+  tenant: z.string().min(1).optional(),
+  state: z.enum(["pending", "firing", "resolved"]).optional(),
+  sli: z.string().min(1).max(100).optional(),
+  severity: z.enum(["page", "ticket"]).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
 
 export function createApp(deps: ApiDeps): Express {
   const { config, store, runner, metrics } = deps;
@@ -184,11 +194,15 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   api.get("/alerts", async (req, res) => {
-    const state = typeof req.query.state === "string" ? req.query.state : undefined;
-    if (state !== undefined && !["pending", "firing", "resolved"].includes(state)) throw new BadRequest("state", "one of pending, firing, resolved");
-    const tenant = tenantFor(res, typeof req.query.tenant === "string" ? req.query.tenant : undefined);
-    const alerts = await store.alerts.list({ tenant, state });
-    res.json({ alerts: alerts.map((a) => ({ ...a, since: new Date(a.since), firedAt: a.firedAt && new Date(a.firedAt), resolvedAt: a.resolvedAt && new Date(a.resolvedAt) })) });
+    const q = parseQuery(alertsQuery, req);
+    const tenant = tenantFor(res, q.tenant);
+    // One more than the page: whether there is a next one, without counting them all.
+    const page = await store.alerts.list({ tenant, state: q.state, sli: q.sli, severity: q.severity, limit: q.limit + 1, offset: q.offset });
+    const alerts = page.slice(0, q.limit);
+    res.json({
+      alerts: alerts.map((a) => ({ ...a, since: new Date(a.since), firedAt: a.firedAt && new Date(a.firedAt), resolvedAt: a.resolvedAt && new Date(a.resolvedAt) })),
+      nextOffset: page.length > q.limit ? q.offset + q.limit : null,
+    });
   });
 
   api.get("/collectors", (_req, res) => {

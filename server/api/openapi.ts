@@ -172,7 +172,10 @@ export const OPENAPI = {
     [v1("/anomalies")]: get("Seasonal SLIs: hourly means with expected value, band and anomaly score", open({ tenant: str, series: { type: "array", items: open({ sli: str, labels, hours: { type: "array", items: open({ at: time, value: nullable(num), expected: nullable(num), low: nullable(num), high: nullable(num), score: nullable(num) }) } }) } }), [
       query("tenant", str, "A configured tenant", true), query("sli", str, "One seasonal SLI"), query("hours", { type: "integer", minimum: 1, maximum: 336, default: 48 }, "Hours back"),
     ]),
-    [v1("/alerts")]: get("Alerts: pending, firing, resolved, with value, objective, budget or band, ranked causes, incident", closed({ alerts: { type: "array", items: ref("Alert") } }), [query("state", { enum: ["pending", "firing", "resolved"] }, "Only alerts in this state"), tenantQuery]),
+    [v1("/alerts")]: get("Alerts, firing first then the newest, a page at a time: pending, firing, resolved, with value, objective, budget or band, ranked causes, incident", closed({ alerts: { type: "array", items: ref("Alert") }, nextOffset: { type: ["integer", "null"], description: "offset of the next page; null on the last" } }), [
+      query("state", { enum: ["pending", "firing", "resolved"] }, "Only alerts in this state"), tenantQuery, query("sli", str, "Only this SLI"), query("severity", { enum: ["page", "ticket"] }, "Only this severity"),
+      query("limit", { type: "integer", minimum: 1, maximum: 5000, default: 500 }, "Page size"), query("offset", { type: "integer", minimum: 0, default: 0 }, "Alerts skipped"),
+    ]),
     [v1("/incidents")]: get("Incidents with ranked causes, alerts, timeline, MTTD and MTTR", closed({ incidents: { type: "array", items: ref("Incident") } }), [
       tenantQuery, query("state", { enum: ["open", "resolved"] }, "Only incidents in this state"), query("limit", { type: "integer", minimum: 1, maximum: 1000 }, "At most this many, newest first"),
     ]),

@@ -32,11 +32,13 @@ const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date
 export class AlertStore {
   constructor(private readonly db: Pick<SqlDriver, "query">) {}
 
-  async list(filter: { tenant?: string; state?: string } = {}): Promise<AlertRecord[]> {
+  /** Firing first, then the newest; a page of `limit` from `offset` when asked (the API pages, the evaluator does not). */
+  async list(filter: { tenant?: string; state?: string; sli?: string; severity?: string; limit?: number; offset?: number } = {}): Promise<AlertRecord[]> {
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT * FROM lo.alerts WHERE ($1::text IS NULL OR tenant = $1) AND ($2::text IS NULL OR state = $2)
-       ORDER BY (state = 'firing') DESC, since DESC`,
-      [filter.tenant ?? null, filter.state ?? null],
+         AND ($3::text IS NULL OR sli = $3) AND ($4::text IS NULL OR severity = $4)
+       ORDER BY (state = 'firing') DESC, since DESC, fingerprint LIMIT $5 OFFSET $6`,
+      [filter.tenant ?? null, filter.state ?? null, filter.sli ?? null, filter.severity ?? null, filter.limit ?? null, filter.offset ?? 0],
     );
     return rows.map((r) => ({
       fingerprint: String(r.fingerprint),
