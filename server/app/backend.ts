@@ -107,7 +107,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   // Listening comes first: an orchestrator's liveness probe gets its answer while the store opens (the embedded
   // store takes seconds to tens of seconds), and readiness says why it is not ready yet.
   const listening = await listenEarly(config, log);
-  const store = await openStore({ url: config.store.url, dataDir: config.dataDir, inMemory: opts.inMemoryStore }).catch(async (err: unknown) => {
+  const store = await openStore({ url: config.store.url, dataDir: config.dataDir, inMemory: opts.inMemoryStore, poolSize: config.store.poolSize }).catch(async (err: unknown) => {
     await listening.close();
     throw err;
   });

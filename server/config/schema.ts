@@ -152,8 +152,13 @@ export const configSchema = z.strictObject({
       /** postgres://… for a PostgreSQL server; absent means the embedded PGlite store in dataDir. */
       url: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
       retentionDays: z.number().int().min(1).max(3650).default(30),
+      /**
+       * Connections to PostgreSQL: runs being written, alerts being judged and API answers share them, and an API
+       * request waits behind the others when they are too few.
+       */
+      poolSize: z.number().int().min(2).max(100).default(16),
     })
-    .default({ retentionDays: 30 }),
+    .default({ retentionDays: 30, poolSize: 16 }),
   sampling: z
     .strictObject({
       intervalSeconds: z

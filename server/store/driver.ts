@@ -14,11 +14,11 @@ export interface SqlDriver {
 /** Every statement of the store is bounded: a slow store must not stall sampling. */
 const STATEMENT_TIMEOUT_MS = 10_000;
 
-export function postgresDriver(url: string): SqlDriver {
+export function postgresDriver(url: string, poolSize = 16): SqlDriver {
   // statement_timeout bounds what the server runs; query_timeout and connectionTimeoutMillis bound the wait for a
   // server that does not answer at all (stopped, hung, behind a dead network): a request fails, it never hangs.
   const pool = new pg.Pool({
-    connectionString: url, max: 4, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+    connectionString: url, max: poolSize, statement_timeout: STATEMENT_TIMEOUT_MS, query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
     connectionTimeoutMillis: 5_000, application_name: "logistics-observability",
   });
   // A client losing its server, idle in the pool or checked out between two statements of a transaction, must

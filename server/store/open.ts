@@ -4,10 +4,10 @@ import { pgliteDriver, postgresDriver } from "./driver.ts";
 import { Store } from "./store.ts";
 
 /** Opens the configured store (PostgreSQL when a URL is given, embedded PGlite in dataDir otherwise) and migrates it. */
-export async function openStore(opts: { url?: string; dataDir?: string; inMemory?: boolean }): Promise<Store> {
+export async function openStore(opts: { url?: string; dataDir?: string; inMemory?: boolean; poolSize?: number }): Promise<Store> {
   let driver;
   if (opts.url) {
-    driver = postgresDriver(opts.url);
+    driver = postgresDriver(opts.url, opts.poolSize);
   } else if (opts.inMemory || !opts.dataDir) {
     driver = await pgliteDriver();
   } else {
