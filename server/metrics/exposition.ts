@@ -77,13 +77,6 @@ export class GaugeFamily {
     for (const [owner, chunk] of this.#chunks) if (!exported || exported(owner)) text += chunk;
     return text;
   }
-
-  /** Series count, for the benchmark and tests. */
-  size(): number {
-    let n = 0;
-    for (const chunk of this.#chunks.values()) for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) n++;
-    return n;
-  }
 }
 
 /**
