@@ -196,17 +196,28 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
   if (!config.alerts.smtp || !config.alerts.recipients.length) {
     log.warn("no alerts.smtp or alerts.recipients: pages about the monitor itself (a tenant it cannot sample, its store failing) reach nobody");
   }
+  // When the collectors of a tenant taken from another backend last ran: taken during a cycle, it is sampled in
+  // that cycle only if its previous holder had not sampled it yet (a killed instance's tenants wait no longer).
+  const lastRunAt = new Map<string, number>();
+  const intervalMs = config.sampling.intervalSeconds * 1000;
   // Several backends on one PostgreSQL store share the tenants; the global collectors and housekeeping run on one.
   const cluster = await startCluster(store, [...new Set(set.all.map((c) => tenantResource(c.tenant)))], config.sampling.intervalSeconds * 1000, log, async (gained) => {
     const now = new Date();
     for (const r of gained) if (r !== GLOBAL) await slo.restoreTenant(r.slice("tenant:".length), now);
     evaluator.forgetOpenIncidents();
+    for (const [owner, at] of await store.lastRunAt(gained.map((r) => (r === GLOBAL ? GLOBAL : r.slice("tenant:".length))))) lastRunAt.set(owner, at);
   });
+  const mayRun = (tenant: string, cycleStartedAt: number) => {
+    const since = cluster.heldSince(tenantResource(tenant));
+    if (since === undefined) return false;
+    if (since <= cycleStartedAt) return true;
+    return Date.now() - (lastRunAt.get(tenant) ?? 0) > intervalMs / 2;
+  };
   ownsTenant = (tenant) => cluster.owns(tenantResource(tenant));
   const scheduler = new Scheduler(set.all, runner, {
     intervalSeconds: config.sampling.intervalSeconds,
     jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds),
-    owns: (c) => cluster.owns(tenantResource(c.tenant)),
+    owns: (c, cycleStartedAt) => mayRun(c.tenant, cycleStartedAt),
     maxConcurrent: config.sampling.maxConcurrentRuns,
   }, log);
 

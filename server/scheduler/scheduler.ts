@@ -6,8 +6,11 @@ import { jitterSeconds, nextSlot } from "./cadence.ts";
 export interface SchedulerOptions {
   intervalSeconds: number;
   jitterSeconds: number;
-  /** Whether this instance samples a collector now (its tenant's lease, when several backends share a store). */
-  owns?: (collector: Collector) => boolean;
+  /**
+   * Whether this instance samples a collector in the cycle that started at `cycleStartedAt` (performance.now()):
+   * its tenant's lease, when several backends share a store.
+   */
+  owns?: (collector: Collector, cycleStartedAt: number) => boolean;
   /** Runs in flight at most; the others wait their turn (their deadline starts when they start). */
   maxConcurrent?: number;
 }
@@ -65,13 +68,13 @@ export class Scheduler {
   }
 
   private cycle(): void {
-    this.#lastCycleAt = performance.now();
+    const startedAt = (this.#lastCycleAt = performance.now());
     for (const collector of this.collectors) {
       const delay = jitterSeconds(collector.tenant, this.options.jitterSeconds) * 1000;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
         // Asked when the run starts, after the jitter: a tenant whose lease moved in between is not sampled twice.
-        if (this.#stopped || this.options.owns?.(collector) === false) return;
+        if (this.#stopped || this.options.owns?.(collector, startedAt) === false) return;
         const run = this.bounded(async () => void (this.#stopped || (await this.runner.run(collector)))).catch((err) => this.log.error({ err: String(err) }, "runner crashed"));
         this.#running.add(run);
         void run.finally(() => this.#running.delete(run));

@@ -98,6 +98,12 @@ export class Store {
     this.#latest.clear();
   }
 
+  /** When each of these collectors' owners (tenants, "global") last had a run written, by any backend. */
+  async lastRunAt(owners: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ owner: string; at: unknown }>("SELECT owner, max(at) AS at FROM lo.latest WHERE owner = ANY($1) GROUP BY owner", [owners]);
+    return new Map(rows.map((r) => [r.owner, toDate(r.at)!.getTime()]));
+  }
+
   /**
    * The latest reading of every series (of one tenant). Dashboards ask it many times a second while it changes once
    * a cycle: answers are shared for up to two seconds, and dropped at once when this process writes a run (another

@@ -71,7 +71,7 @@ describe("quick start: npm start with no configuration", () => {
     assert.match(output, /stopped cleanly/);
     output = "";
     await start();
-    await waitFor("/readyz after restart", 20_000, async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined));
+    await waitFor("/readyz after restart", 60_000, async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined));
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
   });
