@@ -82,18 +82,28 @@ export class Store {
    */
   async recordRun(owner: string, source: string, samples: readonly Sample[]): Promise<void> {
     this.#latest.clear();
+    // Three statements per run whatever its size (unnest): a run of 40 readings used to hold a pooled connection
+    // for 80 round trips, and at 500 tenants the API and the judging waited behind them.
+    const cols = [samples.map((s) => s.tenant), samples.map((s) => s.source), samples.map((s) => s.sli), samples.map((s) => JSON.stringify(s.labels)), samples.map((s) => s.at), samples.map((s) => s.value ?? null), samples.map((s) => s.missing ?? null)];
     await this.db.transaction(async (tx) => {
       await tx.query("DELETE FROM lo.latest WHERE owner = $1 AND source = $2", [owner, source]);
-      for (const s of samples) {
-        const params = [s.tenant, s.source, s.sli, JSON.stringify(s.labels), s.at, s.value, s.missing];
-        await tx.query("INSERT INTO lo.samples (tenant, source, sli, labels, at, value, missing) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7)", params);
-        await tx.query(
-          `INSERT INTO lo.latest (tenant, source, sli, labels, at, value, missing, labels_key, owner) VALUES ($1,$2,$3,$4::jsonb,$5,$6,$7,$8,$9)
-           ON CONFLICT (tenant, sli, labels_key) DO UPDATE SET source = EXCLUDED.source, labels = EXCLUDED.labels,
-             at = EXCLUDED.at, value = EXCLUDED.value, missing = EXCLUDED.missing, owner = EXCLUDED.owner`,
-          [...params, labelsKey(s.labels), owner],
-        );
-      }
+      if (!samples.length) return;
+      await tx.query(
+        `INSERT INTO lo.samples (tenant, source, sli, labels, at, value, missing)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::float8[], $7::text[])`,
+        cols,
+      );
+      // One row per series: a run that read a series twice keeps the last reading, as one insert after another did.
+      await tx.query(
+        `INSERT INTO lo.latest (tenant, source, sli, labels, at, value, missing, labels_key, owner)
+         SELECT DISTINCT ON (tenant, sli, labels_key) tenant, source, sli, labels, at, value, missing, labels_key, $9
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::float8[], $7::text[], $8::text[]) WITH ORDINALITY
+           AS u(tenant, source, sli, labels, at, value, missing, labels_key, n)
+         ORDER BY tenant, sli, labels_key, n DESC
+         ON CONFLICT (tenant, sli, labels_key) DO UPDATE SET source = EXCLUDED.source, labels = EXCLUDED.labels,
+           at = EXCLUDED.at, value = EXCLUDED.value, missing = EXCLUDED.missing, owner = EXCLUDED.owner`,
+        [...cols, samples.map((s) => labelsKey(s.labels)), owner],
+      );
     });
     this.#latest.clear();
   }
