@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { incidentBody, incidentRef, incidentSubject, odooIncidentNotification } from "../../server/alerts/incident-text.ts";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
-import { Secret } from "../../server/config/secret.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { INCIDENT_MODEL, RECORD_METHOD } from "../../server/notify/odoo.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
 import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+import { adminOdoo, browserSuiteSkip, launchChromium, logIn, odooUrl } from "../support/browser.ts";
 import { connectAddon } from "../support/odoo-settings.ts";
 
 /**
@@ -17,10 +17,7 @@ import { connectAddon } from "../support/odoo-settings.ts";
  * demo tenant; the demo's DHL label incident in Odoo's Incidents menu; then the dashboard with the backend stopped.
  * Needs ODOO_URL (admin login) and Debian's chromium.
  */
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const odooUrl = process.env.ODOO_URL;
-const why = !odooUrl ? "ODOO_URL unset" : !existsSync(CHROMIUM) ? `${CHROMIUM} missing (apt-get install chromium)` : "";
-if (why) console.log(`# browser suite: NOT RUN (${why})`);
+const why = browserSuiteSkip("browser suite");
 const TOKEN = "browser-test-token-0123456789";
 
 describe("Logistics Health dashboard in a browser", { skip: why || false }, () => {
@@ -36,14 +33,11 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     // Two more readings: the demo's DHL label outage then burns its budget at 100x. It already failed at the first
     // reading, so it is a known condition: a ticket, not a page.
     for (let i = 0; i < 2; i++) for (const c of backend.collectors) await backend.runner.run(c);
-    odoo = await OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 10_000 });
+    odoo = await adminOdoo();
     await connectAddon(odoo, `http://127.0.0.1:${backend.port}`, TOKEN);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${odooUrl}/web/login`);
-    await page.fill("input[name=login]", process.env.ODOO_USER ?? "admin");
-    await page.fill("input[name=password]", process.env.ODOO_PASSWORD ?? "admin");
-    await Promise.all([page.waitForURL(/\/odoo/), page.click("button[type=submit]")]);
+    await logIn(page);
     mkdirSync("artifacts", { recursive: true });
   });
 
@@ -166,10 +160,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
       const viewer = await context.newPage();
       const errors: string[] = [];
       viewer.on("pageerror", (e) => errors.push(e.message));
-      await viewer.goto(`${odooUrl}/web/login`);
-      await viewer.fill("input[name=login]", login);
-      await viewer.fill("input[name=password]", `${login}-pw`);
-      await Promise.all([viewer.waitForURL(/\/odoo/), viewer.click("button[type=submit]")]);
+      await logIn(viewer, login, `${login}-pw`);
       await viewer.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
       await viewer.waitForSelector(".o_logistics_tile", { timeout: 30_000 }).catch(async (err: Error) => {
         await viewer.screenshot({ path: "artifacts/dashboard-user-only.png", fullPage: true });
@@ -232,10 +223,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, timezoneId: "Europe/Brussels", locale: "fr-FR" });
     try {
       const p = await context.newPage();
-      await p.goto(`${odooUrl}/web/login`);
-      await p.fill("input[name=login]", login);
-      await p.fill("input[name=password]", `${login}-pw`);
-      await Promise.all([p.waitForURL(/\/odoo/), p.click("button[type=submit]")]);
+      await logIn(p, login, `${login}-pw`);
       await p.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
       await p.waitForSelector(".o_logistics_tile", { timeout: 30_000 });
       await p.screenshot({ path: "artifacts/dashboard-fr-brussels.png", fullPage: true });

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
-import { Secret } from "../../server/config/secret.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
+import { adminOdoo, browserSuiteSkip, launchChromium, logIn, odooUrl } from "../support/browser.ts";
 import { connectAddon } from "../support/odoo-settings.ts";
 
 /**
@@ -17,10 +17,7 @@ import { connectAddon } from "../support/odoo-settings.ts";
  * notification, nothing saved), and empty objective fields showing the objectives in force as placeholders (the
  * backend's, from its catalogue). Needs ODOO_URL (admin login) and Debian's chromium.
  */
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const odooUrl = process.env.ODOO_URL;
-const why = !odooUrl ? "ODOO_URL unset" : !existsSync(CHROMIUM) ? `${CHROMIUM} missing (apt-get install chromium)` : "";
-if (why) console.log(`# browser settings suite: NOT RUN (${why})`);
+const why = browserSuiteSkip("browser settings suite");
 const OPERATOR_TOKEN = "settings-browser-operator-0123456789";
 const PARAMS = {
   tenant: "logistics_observability.backend_tenant",
@@ -58,18 +55,15 @@ describe("Logistics Health settings in a browser", { skip: why || false }, () =>
     assert.equal(created.status, 201, await created.clone().text());
     boundToken = ((await created.json()) as { token: string }).token;
 
-    odoo = await OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 10_000 });
+    odoo = await adminOdoo();
     for (const key of [PARAMS.tenant, ...PARAMS.objectives]) saved.set(key, await param(key));
     for (const key of [PARAMS.tenant, ...PARAMS.objectives]) await setParam(key, false);
     // Saved as an administrator would: the placeholders come from this backend's catalogue.
     await connectAddon(odoo, `http://127.0.0.1:${backend.port}`, boundToken);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${odooUrl}/web/login`);
-    await page.fill("input[name=login]", process.env.ODOO_USER ?? "admin");
-    await page.fill("input[name=password]", process.env.ODOO_PASSWORD ?? "admin");
-    await Promise.all([page.waitForURL(/\/odoo/), page.click("button[type=submit]")]);
+    await logIn(page);
     mkdirSync("artifacts", { recursive: true });
   });
 
