@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
+import { incidentRef } from "../alerts/incident-text.ts";
 import { mttd, mttr, type Incident } from "../detect/incidents.ts";
 import type { Store } from "../store/store.ts";
 import { Forbidden, parseId, parseQuery } from "./params.ts";
@@ -17,6 +18,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export function incidentView(i: Incident) {
   return {
     id: i.id,
+    ref: incidentRef(i),
     tenant: i.tenant,
     state: i.state,
     severity: i.severity,

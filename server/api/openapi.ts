@@ -84,7 +84,8 @@ const schemas: Record<string, Schema> = {
     },
   },
   Incident: closed({
-    id: int, tenant: str, state: { enum: ["open", "resolved"] }, severity: { enum: ["page", "ticket"] }, title: str, openedAt: time, resolvedAt: nullable(time),
+    id: int, ref: { type: "string", description: "the incident's identity outside this store: logistics.incident's incident_ref in Odoo" },
+    tenant: str, state: { enum: ["open", "resolved"] }, severity: { enum: ["page", "ticket"] }, title: str, openedAt: time, resolvedAt: nullable(time),
     firstAbnormalAt: time, firstNotifiedAt: nullable(time), mttdSeconds: nullable(num), mttrSeconds: nullable(num),
     causes: { type: "array", items: ref("Cause") }, alerts: { type: "array", items: ref("IncidentAlert") },
     timeline: { type: "array", items: closed({ at: time, kind: str, text: str }) },

@@ -45,7 +45,7 @@ describe("incident-first dashboard", () => {
   });
 
   test("incident cards: business incidents only, urgent first then the oldest, with what they touch and their cause", () => {
-    const incident = (i: Partial<IncidentView>): IncidentView => ({ id: 1, tenant: "demo", state: "open", severity: "ticket", title: "T", openedAt: "2026-12-06T10:00:00Z", firstAbnormalAt: "2026-12-06T10:00:00Z", causes: [], alerts: [], ...i });
+    const incident = (i: Partial<IncidentView>): IncidentView => ({ id: 1, ref: "1-mih1k0", tenant: "demo", state: "open", severity: "ticket", title: "T", openedAt: "2026-12-06T10:00:00Z", firstAbnormalAt: "2026-12-06T10:00:00Z", causes: [], alerts: [], ...i });
     const firing = (sli: string, labels: Record<string, string> = {}) => ({ sli, title: sli, labels, state: "firing", severity: "page", since: "2026-12-06T10:00:00Z" });
     const cards = incidentCards([
       incident({ id: 1, alerts: [firing("late_open_deliveries")], firstAbnormalAt: "2026-11-18T08:00:00Z" }),

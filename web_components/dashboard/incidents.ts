@@ -6,6 +6,8 @@ import { incidentTitle } from "./titles.ts";
 /** An incident as the backend's /incidents gives it (the fields the dashboard reads). */
 export interface IncidentView {
   id: number;
+  /** What the addon's logistics.incident records it as (incident_ref). */
+  ref: string;
   tenant: string;
   state: "open" | "resolved";
   severity: "page" | "ticket";

@@ -469,8 +469,7 @@ var LogisticsDashboard = class extends Component2 {
   }
   /** The incident's record in Odoo, once the backend has written it there; until then, the list behind it. */
   async openIncident(card) {
-    const incident = this.model.incidents.find((i) => i.id === card.id);
-    const ref = incident ? "".concat(incident.id, "-").concat(Date.parse(incident.openedAt).toString(36)) : "";
+    const ref = this.model.incidents.find((i) => i.id === card.id)?.ref ?? "";
     const [record] = await this.orm.searchRead("logistics.incident", [["incident_ref", "=", ref]], ["id"], { limit: 1 }).catch(() => []);
     if (record) {
       void this.action.doAction({ type: "ir.actions.act_window", res_model: "logistics.incident", res_id: record.id, views: [[false, "form"]], target: "current" });
