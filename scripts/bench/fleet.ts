@@ -12,10 +12,10 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { freePort } from "../../test/support/ports.ts";
 import { buildServer } from "../build-server.ts";
 
 const { values } = parseArgs({ options: { tenants: { type: "string", default: "50,200,500" }, interval: { type: "string", default: "20" }, cycles: { type: "string", default: "3" } } });
@@ -29,12 +29,6 @@ if (!storeUrl) throw new Error("BENCH_STORE_URL unset: run it as npm run bench:f
 const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ODOO_")));
 const firstLine = async (p: ChildProcess) => ((await once(createInterface({ input: p.stdout! }), "line")) as [string])[0];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  });
-});
 
 /** CPU seconds (user + system) and RSS of a process, from /proc. */
 function usage(pid: number): { cpu: number; rssMb: number } {

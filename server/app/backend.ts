@@ -1,4 +1,3 @@
-import { createServer, type RequestListener, type Server } from "node:http";
 import { Counter } from "prom-client";
 import { createApp } from "../api/app.ts";
 import type { BusinessCollector } from "../collectors/business/index.ts";
@@ -16,7 +15,8 @@ import { unknownTargetKeys } from "../sli/catalog.ts";
 import { openStore } from "../store/open.ts";
 import { AlertEvaluator } from "../alerts/evaluator.ts";
 import { buildCollectors } from "./collectors.ts";
-import { GLOBAL, startCluster, tenantResource, type Cluster } from "./cluster.ts";
+import { freshenLedgers, GLOBAL, startCluster, tenantResource, type Cluster } from "./cluster.ts";
+import { listenEarly } from "./listen.ts";
 import { outputOptions, startDelivery } from "./delivery.ts";
 import { startDigests } from "./digest-schedule.ts";
 import { watchStore } from "./store-watch.ts";
@@ -44,57 +44,6 @@ export interface Backend {
   cluster: Cluster;
   /** Stops sampling, waits for runs in flight, closes the HTTP server and the store. */
   stop(): Promise<void>;
-}
-
-/**
- * The HTTP server, listening before the store is open: until the app is served, /healthz answers that the process
- * is alive and starting, /readyz and everything else 503 with the reason.
- */
-async function listenEarly(config: Config, log: Logger) {
-  let app: RequestListener | undefined;
-  const starting: RequestListener = (req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    const [status, body] = path === "/healthz" ? [200, { status: "starting" }] : [503, { status: "starting", reasons: ["store: opening"], error: "the backend is starting: the store is opening" }];
-    res.writeHead(status, { "content-type": "application/json", "retry-after": "2" }).end(JSON.stringify(body));
-  };
-  // Slow or short bodies and headers that never finish are cut off in seconds, not held until Node's defaults.
-  const server: Server = createServer({ headersTimeout: 10_000, requestTimeout: 15_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => (app ?? starting)(req, res));
-  server.maxConnections = 1024;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const shown = config.host.includes(":") ? `[${config.host}]` : config.host;
-  log.info({ host: config.host, port }, `listening on http://${shown}:${port}: alive, starting`);
-  return {
-    server,
-    port,
-    shown,
-    serve: (listener: RequestListener) => void (app = listener),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/**
- * The ledgers of the tenants another backend holds, reloaded from the store before an API answer, at most every
- * 15 s per tenant (all of them at most every minute): this instance has not judged them since it started.
- */
-function freshenLedgers(slo: SloTracker, owns: (tenant: string) => boolean, all: () => string[]): (tenant: string | undefined) => Promise<void> {
-  const loadedAt = new Map<string, number>();
-  let allAt = 0;
-  const one = async (tenant: string, maxAgeMs: number) => {
-    if (owns(tenant) || Date.now() - (loadedAt.get(tenant) ?? 0) < maxAgeMs) return;
-    loadedAt.set(tenant, Date.now());
-    await slo.restoreTenant(tenant, new Date());
-  };
-  return async (tenant) => {
-    if (tenant !== undefined) return one(tenant, 15_000);
-    if (Date.now() - allAt < 60_000) return;
-    allAt = Date.now();
-    for (const t of all()) await one(t, 60_000);
-  };
 }
 
 /**

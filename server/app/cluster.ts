@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { planLeases } from "../cluster/share.ts";
 import type { Logger } from "../log/logger.ts";
+import type { SloTracker } from "../slo/tracker.ts";
 import type { Store } from "../store/store.ts";
 
 /** What an instance samples and judges: its tenants' leases, and "global" for the shared collectors and housekeeping. */
@@ -85,5 +86,25 @@ export async function startCluster(store: Store, resources: readonly string[], i
       clearInterval(timer);
       await leases.leave(instance).catch(() => {});
     },
+  };
+}
+
+/**
+ * The ledgers of the tenants another backend holds, reloaded from the store before an API answer, at most every
+ * 15 s per tenant (all of them at most every minute): this instance has not judged them since it started.
+ */
+export function freshenLedgers(slo: SloTracker, owns: (tenant: string) => boolean, all: () => string[]): (tenant: string | undefined) => Promise<void> {
+  const loadedAt = new Map<string, number>();
+  let allAt = 0;
+  const one = async (tenant: string, maxAgeMs: number) => {
+    if (owns(tenant) || Date.now() - (loadedAt.get(tenant) ?? 0) < maxAgeMs) return;
+    loadedAt.set(tenant, Date.now());
+    await slo.restoreTenant(tenant, new Date());
+  };
+  return async (tenant) => {
+    if (tenant !== undefined) return one(tenant, 15_000);
+    if (Date.now() - allAt < 60_000) return;
+    allAt = Date.now();
+    for (const t of all()) await one(t, 60_000);
   };
 }
