@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from http.server import BaseHTTPRequestHandler
 from unittest.mock import MagicMock
 
 from odoo import SUPERUSER_ID, api
@@ -92,3 +94,21 @@ def incident_notification(key, transition="opened", **overrides):
     }
     notification.update(overrides)
     return notification
+
+
+class JsonBackend(BaseHTTPRequestHandler):
+    """A stand-in for the observability backend on loopback: GET answers what answer() returns, as JSON."""
+
+    def answer(self):
+        raise NotImplementedError
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        body = json.dumps(self.answer()).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass

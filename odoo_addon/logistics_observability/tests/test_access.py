@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 
 from psycopg2 import IntegrityError
 
@@ -9,32 +9,25 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import JsonBackend
+
 TOKEN = "lo-test-token-do-not-leak-4242"
 
 
-class FakeBackend(BaseHTTPRequestHandler):
+class FakeBackend(JsonBackend):
     """Stands in for the observability backend on loopback and remembers the Authorization it received."""
 
     seen_authorization = []
     #: What GET /api/v1/token answers: who the token is.
     whoami = {"operator": False, "id": 7, "tenant": "demo", "scopes": ["read", "write"]}
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
+    def answer(self):
         FakeBackend.seen_authorization.append(self.headers.get("Authorization"))
         if self.path.startswith("/api/v1/token"):
-            body = json.dumps(FakeBackend.whoami).encode()
-        elif self.path.startswith("/api/v1/tenants"):
-            body = json.dumps({"tenants": [{"name": "demo"}]}).encode()
-        else:
-            body = json.dumps({"slis": [{"tenant": "demo", "sli": "late_open_deliveries", "value": 3, "status": "ok"}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+            return FakeBackend.whoami
+        if self.path.startswith("/api/v1/tenants"):
+            return {"tenants": [{"name": "demo"}]}
+        return {"slis": [{"tenant": "demo", "sli": "late_open_deliveries", "value": 3, "status": "ok"}]}
 
 
 @tagged("post_install", "-at_install")

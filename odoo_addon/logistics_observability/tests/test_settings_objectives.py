@@ -1,12 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 
 from odoo.tests import TransactionCase, tagged
 
 from ..models.logistics_settings import OBJECTIVES, SLO
 from ..models.res_config_settings import IN_FORCE_DEFAULTS
+from .common import JsonBackend
 
 TOKEN = "lo-objectives-token-4242"
 #: What the backend's GET /api/v1/catalog answers, in its units (an operator who chose other objectives).
@@ -21,19 +21,11 @@ CATALOG = {
 }
 
 
-class FakeCatalog(BaseHTTPRequestHandler):
-    answer = CATALOG
+class FakeCatalog(JsonBackend):
+    catalog = CATALOG
 
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        body = json.dumps(FakeCatalog.answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+    def answer(self):
+        return FakeCatalog.catalog
 
 
 @tagged("post_install", "-at_install")
@@ -55,7 +47,7 @@ class TestSettingsObjectivesInForce(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        FakeCatalog.answer = CATALOG
+        FakeCatalog.catalog = CATALOG
 
     def test_the_backends_catalogue_in_the_fields_units(self):
         self.assertEqual(self.Settings.logistics_objectives_in_force(), {
@@ -74,7 +66,7 @@ class TestSettingsObjectivesInForce(TransactionCase):
         self.assertEqual({entry["source"] for entry in answer.values()}, {"addon"})
 
     def test_a_backend_without_slo_defaults_in_its_catalogue_gives_the_addons(self):
-        FakeCatalog.answer = {"slis": CATALOG["slis"]}
+        FakeCatalog.catalog = {"slis": CATALOG["slis"]}
         answer = self.Settings.logistics_objectives_in_force()
         self.assertEqual(answer["logistics_slo_target"], {"value": 0.99, "source": "addon"})
         self.assertEqual(answer["logistics_target_late_open"], {"value": 25, "source": "backend"})
