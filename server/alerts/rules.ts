@@ -38,7 +38,17 @@ export interface RuleOptions {
 const UNAMBIGUOUS: ReadonlySet<string> = new Set([
   "cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "mail_failed", "pg_wal_archive_failures", "redis_persistence_ok", "tls_chain_valid",
   "tls_leaf_expiry_days", "tls_chain_expiry_days", "backup_last_success_age_seconds", "backup_failing", "restore_test_last_success_age_seconds",
+  "security_login_bursts", "security_credential_stuffing_sources", "security_privilege_grants", "security_unusual_exporters",
 ]);
+
+/**
+ * Checks a person runs by hand to know whether users can work: a journey failing twice in a row pages, like the
+ * monitor's own sampling; one failed run may be a blip.
+ */
+const PAGES_ON_SECOND_FAILURE: ReadonlySet<string> = new Set(["journey_failed_step"]);
+
+/** Grants of administrator rights and attacks on logins: people act on them now, not next morning. */
+const PAGES_AT_ONCE: ReadonlySet<string> = new Set(["security_login_bursts", "security_credential_stuffing_sources", "security_privilege_grants"]);
 
 /**
  * A threshold waits its for-duration only while the evidence is ambiguous: a failure count, or a series that left
@@ -55,11 +65,12 @@ export function checksOf(sample: Sample, def: SliDefinition, slo: SloTracker, op
   const objective = slo.objectives.objective(sample.tenant, def);
   const bad = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
   const checks: Check[] = [];
-  if (def.layer === "monitoring") {
+  if (def.layer === "monitoring" || PAGES_ON_SECOND_FAILURE.has(def.id)) {
     // One failed run may be a blip; the second in a row pages, whatever the for-duration: nothing else will.
     checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: Math.min(opts.forSeconds, 0.8 * opts.intervalSeconds), keepFiringSeconds: 0, severity: "page", objective, details: {} });
   } else if (alertingOf(def) === "threshold") {
-    checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: thresholdWait(def, evidence, opts.forSeconds, strength), keepFiringSeconds: 0, severity: "ticket", objective, details: {} });
+    const severity = PAGES_AT_ONCE.has(def.id) ? "page" : "ticket";
+    checks.push({ fingerprint, kind: "threshold", breaching: bad, forSeconds: thresholdWait(def, evidence, opts.forSeconds, strength), keepFiringSeconds: 0, severity, objective, details: {} });
   } else {
     const st = slo.status(sample.tenant, sample.sli, sample.labels, sample.at.getTime());
     const rule = st?.verdict.rule;

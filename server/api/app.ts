@@ -20,6 +20,7 @@ import { tokensRouter } from "./tokens.ts";
 import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
 import { OPENAPI } from "./openapi.ts";
+import { auditRouter } from "./audit.ts";
 
 export interface ApiDeps {
   config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo">>;
@@ -211,6 +212,7 @@ export function createApp(deps: ApiDeps): Express {
 
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
+  api.use(auditRouter(store));
   api.use(incidentsRouter(store));
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
   const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });

@@ -201,6 +201,21 @@ export const OPENAPI = {
     [v1("/digest")]: get("A week's digest: KPIs this week and last, service levels, incidents, top causes", open({ tenant: str, timezone: str, weekStart: str, weekEnd: str, from: time, to: time, complete: bool, kpis: { type: "array" }, serviceLevels: { type: "object" }, incidents: { type: "object" }, topCauses: { type: "array" } }), [
       tenantQuery, query("week_end", { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, "Last day of the week (YYYY-MM-DD); default the last complete week"),
     ]),
+    [v1("/audit")]: get("Who changed what, when, in each tenant's Odoo: failed logins, privilege changes, API keys, configuration, modules, exports (format=csv for a file)", closed({
+      events: { type: "array", items: open({ tenant: str, odooId: int, at: time, category: str, action: str, actor: nullable(str), login: nullable(str), remoteAddr: nullable(str), targetModel: nullable(str), targetId: nullable(int), targetName: nullable(str), detail: nullable(str), rows: nullable(int) }) },
+      nextOffset: nullable(int),
+    }), [
+      tenantQuery, query("category", { enum: ["login_failed", "privilege", "user_created", "api_key", "config", "module", "export"] }, "Only this category"),
+      query("actor", str, "Only what this login did"), query("from", time, "Start (default 30 days back)"), query("to", time, "End"),
+      query("limit", { type: "integer", minimum: 1, maximum: 10000, default: 500 }, "Page size"), query("offset", { type: "integer", minimum: 0, default: 0 }, "Rows to skip"),
+      query("format", { enum: ["json", "csv"], default: "json" }, "csv: a file for a spreadsheet"),
+    ]),
+    [v1("/journeys")]: get("Runs of a tenant's synthetic journeys, each step with its time and the failing step's error", closed({
+      runs: { type: "array", items: open({ tenant: str, journey: str, at: time, ok: bool, seconds: { type: "number" }, failedStep: nullable(str), error: nullable(str), steps: { type: "array" }, skipped: { type: "array" } }) },
+    }), [
+      query("tenant", str, "Tenant", true), query("journey", { enum: ["warehouse", "portal"] }, "Only this journey"),
+      query("from", time, "Start (default a day back)"), query("to", time, "End"), query("limit", { type: "integer", minimum: 1, maximum: 2000, default: 100 }, "Newest runs"),
+    ]),
     [v1("/scorecard")]: get("The five questions with figures, answer and verdict", open({
       tenant: nullable(str), days: int, from: time, to: time,
       answers: { type: "array", items: open({ key: str, question: str, answer: { enum: ["yes", "partly", "no", "unknown"] }, verdict: str, figures: { type: "object" } }) },

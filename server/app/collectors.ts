@@ -6,6 +6,8 @@ import { PostgresCollector } from "../collectors/postgres/collector.ts";
 import { RedisCollector } from "../collectors/redis.ts";
 import { TlsCollector } from "../collectors/tls.ts";
 import { KubernetesCollector } from "../collectors/kubernetes.ts";
+import { JourneysCollector } from "../collectors/journeys.ts";
+import { SecurityCollector } from "../collectors/security.ts";
 import { TraefikCollector } from "../collectors/traefik.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { Store } from "../store/store.ts";
@@ -31,5 +33,8 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
     ...(sources.tls ? [new TlsCollector(sources.tls)] : []),
     new BackupsCollector(store, sources.backups),
   ];
-  return { business, postgres, all: [...business, ...infra] };
+  const journeys = tenants.flatMap((t) => (t.journey ? [new JourneysCollector({ ...t, journey: t.journey }, store)] : []));
+  // The demo Odoo has no audit trail to read; a real tenant without the addon says so in each security signal.
+  const security = tenants.filter((t) => !t.demo).map((t) => new SecurityCollector(t, store));
+  return { business, postgres, all: [...business, ...journeys, ...security, ...infra] };
 }

@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { configSchema, type RawConfig, type SourcesConfig, type TenantConfig } from "./schema.ts";
+import type { RawRestoreTest } from "./restore-schema.ts";
 import { Secret } from "./secret.ts";
 
 /** A tenant as the rest of the backend sees it: credentials wrapped so that they cannot be printed. */
-export interface Tenant extends Omit<TenantConfig, "password" | "apiKey"> {
+export interface Tenant extends Omit<TenantConfig, "password" | "apiKey" | "journey"> {
   credential: Secret;
+  /** The journey user's login, its password kept secret. */
+  journey?: { user: string; password: Secret; portalPath: string };
   credentialKind: "password" | "apiKey";
   /** True for the built-in demo Odoo that runs when no tenant is configured. */
   demo: boolean;
@@ -26,8 +29,14 @@ export interface Alerts extends Omit<RawConfig["alerts"], "smtp" | "alertmanager
   webhooks: Array<Omit<RawConfig["alerts"]["webhooks"][number], "secret"> & { secret: Secret }>;
 }
 
-export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "metricsToken" | "sources" | "alerts"> {
+/** A restore test, the scratch server's URL (with its password) wrapped as a secret. */
+export interface RestoreTest extends Omit<RawRestoreTest, "scratchUrl"> {
+  scratchUrl: Secret;
+}
+
+export interface Config extends Omit<RawConfig, "tenants" | "apiToken" | "metricsToken" | "sources" | "alerts" | "restoreTests"> {
   sources: Sources;
+  restoreTests: RestoreTest[];
   alerts: Alerts;
   tenants: Tenant[];
   apiToken: Secret | undefined;
@@ -144,8 +153,9 @@ function finish(data: RawConfig): Config {
     // The demo tenant is "demo" when none is configured.
     if (!names.has(t) && !(names.size === 0 && t === "demo")) throw new ConfigError(`invalid configuration: digest.tenantRecipients.${t}: not a configured tenant`);
   }
-  const tenants = data.tenants.map(({ password, apiKey, ...rest }): Tenant => ({
+  const tenants = data.tenants.map(({ password, apiKey, journey, ...rest }): Tenant => ({
     ...rest,
+    ...(journey && { journey: { ...journey, password: new Secret(journey.password) } }),
     credential: new Secret((password ?? apiKey)!),
     credentialKind: password ? "password" : "apiKey",
     demo: false,
@@ -169,5 +179,9 @@ function finish(data: RawConfig): Config {
     }),
     webhooks: webhooks.map((w) => ({ ...w, secret: new Secret(w.secret) })),
   };
-  return { ...data, sources, alerts, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, metricsToken: data.metricsToken ? new Secret(data.metricsToken) : undefined, demo: tenants.length === 0 };
+  data.restoreTests.forEach((r, i) => {
+    if (r.tenant !== undefined && !names.has(r.tenant)) throw new ConfigError(`invalid configuration: restoreTests[${i}].tenant: "${r.tenant}" is not a configured tenant`);
+  });
+  const restoreTests = data.restoreTests.map((r): RestoreTest => ({ ...r, scratchUrl: new Secret(r.scratchUrl) }));
+  return { ...data, sources, alerts, restoreTests, tenants, apiToken: data.apiToken ? new Secret(data.apiToken) : undefined, metricsToken: data.metricsToken ? new Secret(data.metricsToken) : undefined, demo: tenants.length === 0 };
 }

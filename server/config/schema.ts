@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isTimeZone } from "../sli/format.ts";
 import { alertmanagerSchema, webhooksSchema } from "./channels-schema.ts";
+import { restoreTestsSchema } from "./restore-schema.ts";
 
 /** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
 export const tenantSchema = z
@@ -17,6 +18,18 @@ export const tenantSchema = z
     /** Timezone whose midnight starts "today" in Odoo's Late filter (the users' timezone). */
     timezone: z.string().default("UTC"),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * Synthetic journeys as a dedicated low-privilege user (Inventory / User, nothing else): logs in through the login
+     * form every cycle, so it needs a password, not an API key.
+     */
+    journey: z
+      .strictObject({
+        user: z.string().min(1),
+        password: z.string().min(1),
+        /** The public page a customer opens (the website's home or the portal), checked without logging in; "" for none. */
+        portalPath: z.string().regex(/^(\/.*)?$/, "a path on the tenant's server, starting with /").default("/"),
+      })
+      .optional(),
   })
   .refine((t) => Boolean(t.password) !== Boolean(t.apiKey), {
     message: "set exactly one of password and apiKey",
@@ -244,6 +257,8 @@ export const configSchema = z.strictObject({
     .default({ recipients: [], tenantRecipients: {}, weekday: 1, hour: 8, timeZone: "UTC" }),
   slo: sloSchema,
   calendar: calendarSchema,
+  /** Restore tests of pg_dump archives into a scratch database, on a schedule (server/restore/). */
+  restoreTests: restoreTestsSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

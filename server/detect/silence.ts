@@ -39,7 +39,7 @@ export interface FailingSource {
 
 /** Which collector's readings a layer's signals are. */
 const SOURCE_OF_LAYER: Readonly<Record<Layer, string>> = {
-  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups", monitoring: "",
+  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups", security: "odoo_security", monitoring: "",
 };
 
 /** Why an alert is inhibited, or null. */
@@ -47,6 +47,6 @@ export function inhibitedBy(a: AlertIdentity, failing: readonly FailingSource[])
   const source = SOURCE_OF_LAYER[a.layer];
   // The monitor's own failures are what the others are muted for: they are never muted themselves.
   if (a.layer === "monitoring") return null;
-  if (a.layer === "business") return failing.some((f) => f.source === source && f.tenant === a.tenant) ? `odoo unreachable for ${a.tenant}` : null;
+  if (a.layer === "business" || a.layer === "security") return failing.some((f) => f.source === source && f.tenant === a.tenant) ? `odoo unreachable for ${a.tenant}` : null;
   return failing.some((f) => f.source === source) ? `${source === "postgres" ? "postgresql" : source} collector failing` : null;
 }

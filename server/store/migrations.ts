@@ -174,4 +174,24 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       ALTER TABLE lo.outbox ADD COLUMN claimed_until timestamptz;
     `,
   },
+  {
+    version: 12,
+    name: "synthetic journey runs and the tenants' audit trail",
+    sql: `
+      -- Each run of a journey with its steps: the failing step and its error, and the timeline of an incident.
+      CREATE TABLE lo.journey_runs (
+        id bigserial PRIMARY KEY, tenant text NOT NULL, journey text NOT NULL, at timestamptz NOT NULL, ok boolean NOT NULL,
+        seconds double precision NOT NULL, failed_step text, error text, steps jsonb NOT NULL
+      );
+      CREATE INDEX journey_runs_tenant_at ON lo.journey_runs (tenant, journey, at DESC);
+      -- Who changed what, when: the addon's audit events copied per tenant (odoo_id is the row's id there).
+      CREATE TABLE lo.audit_events (
+        tenant text NOT NULL, odoo_id bigint NOT NULL, at timestamptz NOT NULL, category text NOT NULL, action text NOT NULL,
+        actor text, login text, remote_addr text, target_model text, target_id bigint, target_name text, detail text, rows integer,
+        PRIMARY KEY (tenant, odoo_id)
+      );
+      CREATE INDEX audit_events_tenant_at ON lo.audit_events (tenant, at DESC);
+      CREATE INDEX audit_events_category_at ON lo.audit_events (category, at DESC);
+    `,
+  },
 ];

@@ -12,6 +12,8 @@ import { TokenStore } from "./tokens.ts";
 import { SloStore } from "./slo.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { ReportStore } from "./reports.ts";
+import { JourneyLog } from "./journeys.ts";
+import { AuditLog } from "./audit.ts";
 
 
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
@@ -34,6 +36,8 @@ export class Store {
   readonly slo: SloStore;
   readonly tokens: TokenStore;
   readonly reports: ReportStore;
+  readonly journeys: JourneyLog;
+  readonly audit: AuditLog;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
@@ -45,6 +49,8 @@ export class Store {
     this.slo = new SloStore(db);
     this.tokens = new TokenStore(db);
     this.reports = new ReportStore(db);
+    this.journeys = new JourneyLog(db);
+    this.audit = new AuditLog(db);
   }
 
   /** Alert and incident state and the notifications they write, in one transaction: all or nothing. */
@@ -151,6 +157,8 @@ export class Store {
     await this.db.query("DELETE FROM lo.delivery_facts WHERE done_at < $1", [olderThan]);
     await this.db.query("DELETE FROM lo.wave_facts WHERE done_at < $1", [olderThan]);
     await this.db.query("DELETE FROM lo.label_events WHERE at < $1", [olderThan]);
+    await this.journeys.prune(olderThan);
+    await this.audit.prune(olderThan);
     return gone[0]?.n ?? 0;
   }
 

@@ -1,0 +1,83 @@
+import type { Tenant } from "../config/load.ts";
+import { OdooClient } from "../odoo/client.ts";
+import { parseOdooDatetime } from "../odoo/datetime.ts";
+import { OdooError } from "../odoo/errors.ts";
+import { AUDIT_CATEGORIES, type AuditCategory, type AuditEvent } from "../security/audit-event.ts";
+import { securityReadings } from "../security/judge.ts";
+import { SECURITY_SIGNALS } from "../sli/journey-security-catalog.ts";
+import { reading, type Reading } from "../sli/sample.ts";
+import type { Store } from "../store/store.ts";
+import type { CollectContext, Collector } from "./collector.ts";
+
+export const AUDIT_MODEL = "logistics.audit.event";
+const FIELDS = ["occurred_at", "category", "action", "actor_login", "login", "remote_addr", "target_model", "target_id", "target_name", "detail", "rows"];
+/** Rows copied per RPC, and RPCs per cycle at most: a backlog of a million failed logins catches up over cycles. */
+const PAGE = 1_000;
+const MAX_PAGES = 10;
+const HOUR = 3_600_000;
+
+type Row = Record<string, unknown> & { id: number };
+const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+
+/** One audit row as the backend keeps it; a category the backend does not know (a newer addon) is skipped. */
+export function auditEventOf(r: Row): AuditEvent | undefined {
+  const at = parseOdooDatetime(r.occurred_at);
+  const category = r.category as AuditCategory;
+  if (!at || !AUDIT_CATEGORIES.includes(category)) return undefined;
+  return {
+    odooId: r.id, at, category, action: text(r.action) ?? "", actor: text(r.actor_login), login: text(r.login), remoteAddr: text(r.remote_addr),
+    targetModel: text(r.target_model), targetId: typeof r.target_id === "number" && r.target_id ? r.target_id : null, targetName: text(r.target_name),
+    detail: text(r.detail), rows: typeof r.rows === "number" ? r.rows : null,
+  };
+}
+
+/**
+ * Security and governance of one tenant: copies the addon's audit trail (failed logins, privilege changes, API
+ * keys, configuration, modules, exports) into the store, and judges the recent trail. Without the addon's audit
+ * model every signal is missing with the reason.
+ */
+export class SecurityCollector implements Collector {
+  readonly source = "odoo_security";
+  readonly slis = SECURITY_SIGNALS.map((d) => d.id);
+  #client: OdooClient | undefined;
+
+  constructor(
+    private readonly tenantConfig: Tenant,
+    private readonly store: Store,
+    private readonly connect: (t: Tenant) => Promise<OdooClient> = (t) => OdooClient.connect(t),
+  ) {}
+
+  get tenant(): string {
+    return this.tenantConfig.name;
+  }
+
+  async collect({ now }: CollectContext): Promise<Reading[]> {
+    try {
+      await this.copyTrail();
+    } catch (err) {
+      if (err instanceof OdooError && err.kind === "missing_model") {
+        return this.slis.map((sli) => reading(sli, undefined, "the addon's audit trail is not installed (logistics_observability 18.0.1.5.0 or later)"));
+      }
+      if (err instanceof OdooError && (err.transient || err.kind === "auth")) this.#client = undefined;
+      throw err;
+    }
+    const recent = await this.store.audit.list({ tenant: this.tenant, from: new Date(now.getTime() - 24 * HOUR), to: now, limit: 100_000 });
+    const exports = await this.store.audit.exportedRowsByHour(this.tenant, new Date(now.getTime() - 14 * 24 * HOUR));
+    return securityReadings(now, recent, exports);
+  }
+
+  private async copyTrail(): Promise<void> {
+    this.#client ??= await this.connect(this.tenantConfig);
+    let last = await this.store.audit.lastOdooId(this.tenant);
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const rows = await this.#client.searchRead<Row>(AUDIT_MODEL, [["id", ">", last]], FIELDS, { order: "id asc", limit: PAGE });
+      await this.store.audit.append(this.tenant, rows.map(auditEventOf).filter((e): e is AuditEvent => e !== undefined));
+      if (rows.length < PAGE) return;
+      last = rows.at(-1)!.id;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#client = undefined;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Journey } from "./journey.ts";
+import { StepFailure } from "./journey.ts";
+import { assetBundles, isBundle } from "./page.ts";
+
+interface PortalState {
+  assets: string[];
+}
+
+/** Redirects a public page may take (e.g. / -> /odoo -> /web/login without the website app). */
+const MAX_REDIRECTS = 5;
+
+/**
+ * What a customer sees without logging in: the public page (the website's home, or the portal's login page) with
+ * its asset bundles, redirects followed on the same server only.
+ */
+export function portalJourney(path: string): Journey<PortalState> {
+  return {
+    name: "portal",
+    start: () => ({ assets: [] }),
+    steps: [
+      {
+        name: "page",
+        async run(session, state) {
+          let at = path;
+          for (let hop = 0; ; hop++) {
+            const page = await session.get(at);
+            if (page.status === 200) {
+              state.assets = assetBundles(page.body);
+              return;
+            }
+            if (!page.location || page.status < 300 || page.status > 399) throw new StepFailure(`${new URL(at, "http://x").pathname} answered HTTP ${page.status}`);
+            if (hop >= MAX_REDIRECTS) throw new StepFailure(`more than ${MAX_REDIRECTS} redirects from ${path}`);
+            at = page.location;
+          }
+        },
+      },
+      {
+        name: "assets",
+        async run(session, state) {
+          const answers = await Promise.all(state.assets.map(async (p) => ({ p, a: await session.get(p) })));
+          const bad = answers.filter(({ p, a }) => a.status !== 200 || !isBundle(p, a.contentType, a.body));
+          if (bad.length) throw new StepFailure(`asset bundle failed: ${bad.map(({ p, a }) => `${p.split("/").at(-1)} (HTTP ${a.status})`).join(", ")}`);
+        },
+      },
+    ],
+  };
+}
