@@ -38,6 +38,7 @@ export interface RuleOptions {
 const UNAMBIGUOUS: ReadonlySet<string> = new Set([
   "cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "mail_failed", "pg_wal_archive_failures", "redis_persistence_ok", "tls_chain_valid",
   "tls_leaf_expiry_days", "tls_chain_expiry_days", "backup_last_success_age_seconds", "backup_failing", "restore_test_last_success_age_seconds",
+  "restore_test_failing", "restore_test_duration_of_objective_ratio",
   "security_login_bursts", "security_credential_stuffing_sources", "security_privilege_grants", "security_unusual_exporters",
 ]);
 

@@ -31,7 +31,7 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
     ...(sources.traefik ? [new TraefikCollector(sources.traefik)] : []),
     ...(sources.kubernetes ? [new KubernetesCollector(sources.kubernetes)] : []),
     ...(sources.tls ? [new TlsCollector(sources.tls)] : []),
-    new BackupsCollector(store, sources.backups),
+    new BackupsCollector(store, sources.backups, config.restoreTests.map((t) => t.name)),
   ];
   const journeys = tenants.flatMap((t) => (t.journey ? [new JourneysCollector({ ...t, journey: t.journey }, store)] : []));
   // The demo Odoo has no audit trail to read; a real tenant without the addon says so in each security signal.

@@ -79,6 +79,8 @@ export const INFRA_SIGNALS: readonly SliDefinition[] = [
     { id: "backup_failing", title: "Last backup attempt failed", unit: "count", better: "lower", target: 0, labels: [] },
     { id: "backup_last_size_bytes", title: "Size of the last successful backup", unit: "bytes", better: "higher", target: 1, labels: [] },
     { id: "restore_test_last_success_age_seconds", title: "Time since the last successful restore test", unit: "seconds", better: "lower", target: 8 * DAY, labels: [] },
+    { id: "restore_test_failing", title: "Restore tests whose last run failed", unit: "count", better: "lower", target: 0, labels: [] },
+    { id: "restore_test_duration_of_objective_ratio", title: "Last successful restore's duration over its recovery time objective (worst test)", unit: "ratio", better: "lower", target: 1, labels: [] },
     { id: "wal_archive_gap_seconds", title: "Time since the last WAL segment reached the backup store", unit: "seconds", better: "lower", target: 15 * 60, labels: [] },
   ]),
   // The monitor's own health, one series per collector: "cannot sample this tenant" and "a source of ours is

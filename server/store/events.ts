@@ -42,4 +42,18 @@ export class EventLog {
     const r = rows[0];
     return r && { id: Number(r.id), kind: "backup", tenant: r.tenant, at: r.at instanceof Date ? r.at : new Date(r.at), payload: r.payload };
   }
+
+  /**
+   * The latest restore-test event of each test name and status (events pushed without a name are the test `null`);
+   * only the names given when `names` is.
+   */
+  async latestRestoreTests(names?: readonly string[]): Promise<Array<StoredEvent & { name: string | null }>> {
+    const rows = await this.db.query<{ id: string | number; tenant: string | null; at: Date | string; payload: Record<string, unknown>; name: string | null }>(
+      `SELECT DISTINCT ON (payload->>'name', payload->>'status') id, tenant, at, payload, payload->>'name' AS name
+       FROM lo.events WHERE kind = 'backup' AND payload->>'kind' = 'restore_test' AND ($1::text[] IS NULL OR payload->>'name' = ANY($1::text[]))
+       ORDER BY payload->>'name', payload->>'status', at DESC, id DESC`,
+      [names ?? null],
+    );
+    return rows.map((r) => ({ id: Number(r.id), kind: "backup", tenant: r.tenant, at: r.at instanceof Date ? r.at : new Date(r.at), payload: r.payload, name: r.name }));
+  }
 }
