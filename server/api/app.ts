@@ -21,6 +21,8 @@ import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
 import { OPENAPI } from "./openapi.ts";
 import { auditRouter } from "./audit.ts";
+import { restoreTestsRouter } from "./restore-tests.ts";
+import type { RestoreTests } from "../restore/schedule.ts";
 
 export interface ApiDeps {
   config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo">>;
@@ -39,6 +41,8 @@ export interface ApiDeps {
   slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number; freshen?: (tenant: string | undefined) => Promise<void> };
   /** The zone whose local days make the weekly digest's weeks (`digest.timeZone`); UTC when absent. */
   digestTimeZone?: string;
+  /** The configured restore tests, run on their schedules and on demand (`restoreTests`). */
+  restoreTests?: RestoreTests;
 }
 
 const DAY_MS = 86_400_000;
@@ -213,6 +217,7 @@ export function createApp(deps: ApiDeps): Express {
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
   api.use(auditRouter(store));
+  api.use(restoreTestsRouter(deps.restoreTests, store));
   api.use(incidentsRouter(store));
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
   const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });

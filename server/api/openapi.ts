@@ -94,6 +94,20 @@ const schemas: Record<string, Schema> = {
   /** As POST answers it: times in epoch milliseconds (GET gives ISO 8601 and whether it is active). */
   SilenceCreated: closed({ id: int, matchers: labels, creator: str, comment: str, startsAt: { ...int, description: "epoch ms" }, endsAt: { ...int, description: "epoch ms" } }),
   Event: closed({ id: int, kind: { enum: ["backup", "deploy"] }, tenant: nullable(str), at: time, payload: { type: "object" } }),
+  RestoreCheck: closed({ name: str, ok: bool, expected: nullable(int), actual: nullable(int), detail: str }),
+  RestoreResult: closed({
+    kind: { const: "restore_test" }, status: { enum: ["success", "failure"] }, name: str, tenant: nullable(str), tool: { const: "pg_restore" },
+    archive: { ...nullable(str), description: "The archive's file name only" }, archiveSizeBytes: nullable(int), backupTakenAt: nullable(time), started: time, finished: time,
+    durationSeconds: { ...nullable(num), description: "Creating the scratch database and pg_restore: what the recovery time objective is about" },
+    checkSeconds: nullable(num), recoveryObjectiveSeconds: int,
+    withinObjective: { ...nullable(bool), description: "null when the restore did not complete" }, objectiveRatio: nullable(num),
+    checks: { type: "array", items: ref("RestoreCheck") },
+    note: { type: "string", description: "\"no row counts recorded at backup time\" when the archive has no counts file" }, error: str,
+  }, ["note", "error"]),
+  RestoreTest: closed({
+    name: str, tenant: nullable(str), schedule: { ...str, description: "cron expression" }, timeZone: str, recoveryObjectiveSeconds: int, keyTables: { type: "array", items: str },
+    running: bool, last: { ...nullable(ref("RestoreResult")), description: "The last run's result" }, lastSuccessAt: nullable(time),
+  }),
   Token: closed(tokenProperties),
   TokenCreated: closed({ ...tokenProperties, token: { type: "string", description: "The token's secret: in this answer only" } }),
   Readiness: closed({ ready: bool, reasons: { type: "array", items: str }, store: str, unsampledTenants: { type: "array", items: str } }),
@@ -193,6 +207,14 @@ export const OPENAPI = {
     ]),
     [v1("/events/backup")]: { post: { summary: "A backup job reports a base backup, a WAL push or a restore test (operator or tenant-free token, scope write)", requestBody: body(backupBody), responses: created(ref("Event")) } },
     [v1("/events/deploy")]: { post: { summary: "A release of one tenant's Odoo, or of the platform without tenant (scope write)", requestBody: body(deployBody), responses: created(ref("Event")) } },
+    [v1("/restore-tests")]: get("The configured restore tests with their last result (a tenant's token: its tenant's only)", closed({ restoreTests: { type: "array", items: ref("RestoreTest") } })),
+    [v1("/restore-tests/{name}/run")]: {
+      post: {
+        summary: "Runs a restore test now and answers its result when it is done, success or failure (scope write; the platform's tests not for a tenant's token)",
+        parameters: [{ name: "name", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{0,39}$" }, description: "The restore test's name" }],
+        responses: { "200": json(ref("RestoreResult"), "The test ran: its result"), ...common, "404": error("No restore test of this name"), "409": error("The test is already running, here or on another backend") },
+      },
+    },
     [v1("/tokens")]: {
       ...get("Tokens (never their secret; operator only)", closed({ tokens: { type: "array", items: ref("Token") } })),
       post: { summary: "Makes a token; its secret is in this answer only (operator only)", requestBody: body(tokenBody), responses: created(ref("TokenCreated")) },

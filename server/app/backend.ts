@@ -19,6 +19,7 @@ import { freshenLedgers, GLOBAL, startCluster, tenantResource, type Cluster } fr
 import { listenEarly } from "./listen.ts";
 import { outputOptions, startDelivery } from "./delivery.ts";
 import { startDigests } from "./digest-schedule.ts";
+import { startRestoreTests } from "../restore/schedule.ts";
 import { watchStore } from "./store-watch.ts";
 import type { Store } from "../store/store.ts";
 import { SloTracker } from "../slo/tracker.ts";
@@ -163,6 +164,8 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     return Date.now() - (lastRunAt.get(tenant) ?? 0) > intervalMs / 2;
   };
   ownsTenant = (tenant) => cluster.owns(tenantResource(tenant));
+  // Restore tests are shared work: scheduled on the instance holding the global lease, once at a time per test.
+  const restoreTests = startRestoreTests(config.restoreTests, { store, log, instance: cluster.instance, ownsSharedWork: () => cluster.owns(GLOBAL), schedule: opts.schedule !== false });
   const scheduler = new Scheduler(set.all, runner, {
     intervalSeconds: config.sampling.intervalSeconds,
     jitterSeconds: config.sampling.jitterSeconds ?? defaultJitter(config.sampling.intervalSeconds),
@@ -181,6 +184,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     scheduler: opts.schedule !== false ? () => scheduler.progress() : undefined,
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes, freshen: freshenLedgers(slo, (t) => cluster.owns(tenantResource(t)), () => tenants.map((t) => t.name)) },
     digestTimeZone: config.digest.timeZone,
+    restoreTests,
   });
   listening.serve(app);
   log.info({ host: config.host, port: listening.port, tenants: tenants.map((t) => t.name) }, `serving http://${listening.shown}:${listening.port} (/healthz, /readyz, /metrics, /api/v1)`);
@@ -207,6 +211,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     async stop() {
       clearInterval(retention);
       await stopDigests();
+      await restoreTests.stop();
       delivery.stop();
       stopStoreWatch();
       await scheduler.stop();
