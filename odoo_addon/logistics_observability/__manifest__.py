@@ -3,7 +3,7 @@
     "name": "Logistics Observability",
     "summary": "Business service levels of logistics (orders, deliveries, waves, carrier labels, jobs) "
     "inside Odoo, fed by the observability backend",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/odoo-logistics-observability/odoo-logistics-observability",
     "author": "Odoo Logistics Observability contributors",
@@ -19,6 +19,7 @@
         "views/logistics_incident_views.xml",
         "wizards/logistics_alert_silence_wizard_views.xml",
         "views/logistics_label_event_views.xml",
+        "views/logistics_audit_event_views.xml",
         "views/stock_picking_batch_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_dashboard_action.xml",

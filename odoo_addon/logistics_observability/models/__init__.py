@@ -1,5 +1,6 @@
 from . import logistics_alert_notification
 from . import logistics_alert
+from . import logistics_audit_event
 from . import logistics_incident_notification
 from . import logistics_incident_cause
 from . import logistics_incident_timeline
