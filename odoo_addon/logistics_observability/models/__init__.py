@@ -12,6 +12,14 @@ from . import logistics_digest
 from . import logistics_label_event
 from . import logistics_settings
 from . import logistics_snapshot
+from . import base
+from . import delivery_carrier
+from . import ir_config_parameter
+from . import ir_mail_server
+from . import ir_module_module
 from . import res_config_settings
+from . import res_groups
+from . import res_users
+from . import res_users_apikeys
 from . import stock_picking
 from . import stock_picking_batch

@@ -12,3 +12,4 @@ from . import test_settings_connection
 from . import test_settings_objectives
 from . import test_stale_backend
 from . import test_digest
+from . import test_audit_trail
