@@ -21,6 +21,7 @@ import { reportsRouter } from "./reports.ts";
 import { Objectives } from "../sli/objectives.ts";
 import { OPENAPI } from "./openapi.ts";
 import { auditRouter } from "./audit.ts";
+import type { CapacityReport } from "../capacity/report.ts";
 import { restoreTestsRouter } from "./restore-tests.ts";
 import type { RestoreTests } from "../restore/schedule.ts";
 
@@ -39,6 +40,8 @@ export interface ApiDeps {
   /** SLO ledgers and seasonal baselines (the alerting's view), with the tenants' local time for the calendar. */
   /** `freshen`: brings the ledgers of tenants another backend holds up to date before an answer (several backends). */
   slo?: { tracker: SloTracker; calendar: readonly CalendarRule[]; offsetMinutes: (tenant: string, at: number) => number; freshen?: (tenant: string | undefined) => Promise<void> };
+  /** Capacity and cost of every tenant from the store (the capacity collector's report). */
+  capacity?: (now: Date) => Promise<CapacityReport>;
   /** The zone whose local days make the weekly digest's weeks (`digest.timeZone`); UTC when absent. */
   digestTimeZone?: string;
   /** The configured restore tests, run on their schedules and on demand (`restoreTests`). */
@@ -217,6 +220,17 @@ export function createApp(deps: ApiDeps): Express {
   api.use(eventsRouter(store, tenantNames));
   api.use(silencesRouter(store));
   api.use(auditRouter(store));
+  if (deps.capacity) {
+    const report = deps.capacity;
+    api.get("/capacity", async (req, res) => {
+      const q = parseQuery(z.strictObject({ tenant: z.string().min(1).optional() }), req);
+      if (q.tenant !== undefined && !tenantNames().has(q.tenant)) throw new BadRequest("tenant", `unknown tenant "${q.tenant}"`);
+      const tenant = tenantFor(res, q.tenant);
+      const full = await report(new Date());
+      // A tenant's token sees its own figures and the shared host's, never another tenant's.
+      res.json(tenant === undefined ? full : { ...full, tenants: full.tenants.filter((t) => t.tenant === tenant), hints: full.hints.filter((h) => h.scope === tenant || h.scope === "host") });
+    });
+  }
   api.use(restoreTestsRouter(deps.restoreTests, store));
   api.use(incidentsRouter(store));
   if (auth) api.use(tokensRouter(store, auth, tenantNames));

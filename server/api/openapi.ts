@@ -232,6 +232,13 @@ export const OPENAPI = {
       query("limit", { type: "integer", minimum: 1, maximum: 10000, default: 500 }, "Page size"), query("offset", { type: "integer", minimum: 0, default: 0 }, "Rows to skip"),
       query("format", { enum: ["json", "csv"], default: "json" }, "csv: a file for a spreadsheet"),
     ]),
+    [v1("/capacity")]: get("Capacity and cost: workers and cron threads against what was configured, storage with growth and days until the quota or disk is full, a monthly cost estimate, right-sizing hints", open({
+      at: time, historyDays: int,
+      tenants: { type: "array", items: open({ tenant: str, workers: { type: "object" }, cron: { type: "object" }, storage: { type: "object" }, shares: { type: "object" }, monthlyCost: open({ currency: str, total: { type: "number" } }) }) },
+      disk: open({ mount: str, freeBytes: nullable({ type: "number" }), growthBytesPerDay: nullable({ type: "number" }), daysUntilFull: nullable({ type: "number" }) }),
+      host: { type: "object" },
+      hints: { type: "array", items: open({ scope: str, resource: str, verdict: { enum: ["over-provisioned", "under-provisioned", "running out"] }, advice: str }) },
+    }), [tenantQuery]),
     [v1("/journeys")]: get("Runs of a tenant's synthetic journeys, each step with its time and the failing step's error", closed({
       runs: { type: "array", items: open({ tenant: str, journey: str, at: time, ok: bool, seconds: { type: "number" }, failedStep: nullable(str), error: nullable(str), steps: { type: "array" }, skipped: { type: "array" } }) },
     }), [

@@ -185,6 +185,7 @@ export async function startBackend(config: Config, log: Logger, opts: { inMemory
     slo: { tracker: slo, calendar: config.calendar, offsetMinutes, freshen: freshenLedgers(slo, (t) => cluster.owns(tenantResource(t)), () => tenants.map((t) => t.name)) },
     digestTimeZone: config.digest.timeZone,
     restoreTests,
+    capacity: (now) => set.capacity.report(now),
   });
   listening.serve(app);
   log.info({ host: config.host, port: listening.port, tenants: tenants.map((t) => t.name) }, `serving http://${listening.shown}:${listening.port} (/healthz, /readyz, /metrics, /api/v1)`);

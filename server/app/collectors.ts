@@ -8,6 +8,7 @@ import { TlsCollector } from "../collectors/tls.ts";
 import { KubernetesCollector } from "../collectors/kubernetes.ts";
 import { JourneysCollector } from "../collectors/journeys.ts";
 import { SecurityCollector } from "../collectors/security.ts";
+import { CapacityCollector } from "../collectors/capacity.ts";
 import { TraefikCollector } from "../collectors/traefik.ts";
 import type { Config, Tenant } from "../config/load.ts";
 import type { Store } from "../store/store.ts";
@@ -15,6 +16,7 @@ import type { Store } from "../store/store.ts";
 export interface CollectorSet {
   business: BusinessCollector[];
   postgres: PostgresCollector | undefined;
+  capacity: CapacityCollector;
   all: Collector[];
 }
 
@@ -33,8 +35,9 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
     ...(sources.tls ? [new TlsCollector(sources.tls)] : []),
     new BackupsCollector(store, sources.backups, config.restoreTests.map((t) => t.name)),
   ];
+  const capacity = new CapacityCollector(config.capacity, tenants.map((t) => t.name), store);
   const journeys = tenants.flatMap((t) => (t.journey ? [new JourneysCollector({ ...t, journey: t.journey }, store)] : []));
   // The demo Odoo has no audit trail to read; a real tenant without the addon says so in each security signal.
   const security = tenants.filter((t) => !t.demo).map((t) => new SecurityCollector(t, store));
-  return { business, postgres, all: [...business, ...journeys, ...security, ...infra] };
+  return { business, postgres, capacity, all: [...business, ...journeys, ...security, ...infra, capacity] };
 }

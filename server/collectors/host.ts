@@ -67,7 +67,7 @@ export class HostCollector implements Collector {
     this.#cgroup = join(this.#root, config.cgroupPath);
     this.#clock = options.clock ?? (() => performance.now());
     this.#cpuCount = options.cpuCount ?? availableParallelism;
-    const slis = ["host_cpu_used_ratio", "host_load1_per_cpu", "host_memory_used_ratio", "host_disk_used_ratio", "host_disk_io_busy_ratio", "host_pressure_ratio"];
+    const slis = ["host_cpu_used_ratio", "host_load1_per_cpu", "host_memory_used_ratio", "host_disk_used_ratio", "host_disk_free_bytes", "host_disk_io_busy_ratio", "host_pressure_ratio"];
     this.slis = config.docker ? [...slis, "host_container_restarts"] : slis;
   }
 
@@ -82,6 +82,7 @@ export class HostCollector implements Collector {
       measure("host_load1_per_cpu", () => this.loadPerCpu(procStat)),
       measure("host_memory_used_ratio", () => this.memory(cgroup)),
       ...this.config.mounts.map((mount) => measure("host_disk_used_ratio", () => this.diskUsed(mount), { mount })),
+      ...this.config.mounts.map((mount) => measure("host_disk_free_bytes", () => this.diskFree(mount), { mount })),
       this.diskBusy(next),
       ...PRESSURE_RESOURCES.map((resource) => measure("host_pressure_ratio", () => this.pressure(cgroup, resource), { resource })),
       this.restarts(signal),
@@ -142,6 +143,12 @@ export class HostCollector implements Collector {
     const fs = await statfs(join(this.#root, mount));
     const used = fs.blocks - fs.bfree;
     return used + fs.bavail > 0 ? used / (used + fs.bavail) : HOST_MISSING.noBlocks;
+  }
+
+  /** Bytes Odoo and PostgreSQL can still write (available to non-root): what a storage forecast counts down. */
+  private async diskFree(mount: string): Promise<number> {
+    const fs = await statfs(join(this.#root, mount));
+    return fs.bavail * fs.bsize;
   }
 
   private async diskBusy(next: Counters): Promise<Reading[]> {

@@ -149,6 +149,9 @@ function finish(data: RawConfig): Config {
     if (names.has(t.name)) throw new ConfigError(`invalid configuration: tenants: duplicate name "${t.name}"`);
     names.add(t.name);
   }
+  for (const t of Object.keys(data.capacity.tenants)) {
+    if (!names.has(t)) throw new ConfigError(`invalid configuration: capacity.tenants.${t}: not a configured tenant`);
+  }
   for (const t of Object.keys(data.digest.tenantRecipients)) {
     // The demo tenant is "demo" when none is configured.
     if (!names.has(t) && !(names.size === 0 && t === "demo")) throw new ConfigError(`invalid configuration: digest.tenantRecipients.${t}: not a configured tenant`);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isTimeZone } from "../sli/format.ts";
 import { alertmanagerSchema, webhooksSchema } from "./channels-schema.ts";
+import { capacitySchema } from "./capacity-schema.ts";
 import { restoreTestsSchema } from "./restore-schema.ts";
 
 /** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
@@ -257,6 +258,7 @@ export const configSchema = z.strictObject({
     .default({ recipients: [], tenantRecipients: {}, weekday: 1, hour: 8, timeZone: "UTC" }),
   slo: sloSchema,
   calendar: calendarSchema,
+  capacity: capacitySchema,
   /** Restore tests of pg_dump archives into a scratch database, on a schedule (server/restore/). */
   restoreTests: restoreTestsSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -86,6 +86,11 @@ function businessEdge(c: Candidate, s: Symptom, topo: Topology, sameTenant: bool
       return null;
     case "cache":
       return topo.redisTenants.has(s.tenant) && servedByOdooRequests(s.sli) ? { distance: 1, layer: "cache" } : null;
+    case "capacity":
+      // Every worker busy: requests queue, so everything served by Odoo's requests slows (journeys first).
+      if (c.sli === "odoo_workers_busy_ratio" && sameTenant && servedByOdooRequests(s.sli)) return { distance: 1, layer: "capacity" };
+      if (c.sli === "cron_threads_saturation_ratio" && sameTenant && (CRON.has(s.sli) || MAIL.has(s.sli) || QUEUE.has(s.sli)) && !s.sli.endsWith("_failed")) return { distance: 1, layer: "capacity" };
+      return null;
     case "host":
       return shared && servedByOdooRequests(s.sli) ? { distance: 2, layer: "host" } : null;
     case "ingress":

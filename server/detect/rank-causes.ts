@@ -55,7 +55,7 @@ export interface SymptomInfo extends Symptom {
 export const CHANGE_WINDOW_MS = 60 * 60_000;
 const PRIOR: Record<CauseLayer, number> = {
   change: 1, tenant: 0.95, database: 0.9, integration: 0.85, cache: 0.8, host: 0.8, application: 0.8, ingress: 0.6, business: 0.5,
-  tls: 0.5, backup: 0.5, security: 0.5, monitoring: 0.5,
+  tls: 0.5, backup: 0.5, security: 0.5, capacity: 0.8, monitoring: 0.5,
 };
 const DISTANCE = [1, 0.9, 0.6] as const;
 /** Business gauges that count failures of the application's own jobs. */

@@ -6,7 +6,7 @@
 /** Label names a signal may carry; values are bounded by config (carriers, channels, routers, endpoints) or by enums. */
 export type SignalLabel = "carrier" | "channel" | "failure_type" | "state" | "resource" | "router" | "service" | "endpoint" | "queue" | "db" | "kind" | "device" | "mount" | "source" | "namespace" | "journey" | "step";
 
-export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup" | "security" | "monitoring";
+export type Layer = "business" | "database" | "cache" | "host" | "ingress" | "tls" | "backup" | "security" | "capacity" | "monitoring";
 
 export interface SliDefinition {
   id: string;
@@ -24,6 +24,7 @@ export interface SliDefinition {
 
 import { INFRA_SIGNALS } from "./infra-catalog.ts";
 import { JOURNEY_SIGNALS, SECURITY_SIGNALS } from "./journey-security-catalog.ts";
+import { CAPACITY_SIGNALS } from "./capacity-catalog.ts";
 
 const HOUR = 3600;
 
@@ -56,9 +57,10 @@ export const BUSINESS_SLIS = [
 ] as const satisfies readonly SliDefinition[];
 
 /** Every signal: business SLIs first, then the infrastructure signals they are correlated with. */
-export const SLI_CATALOG: readonly SliDefinition[] = [...BUSINESS_SLIS.map((d): SliDefinition => ({ ...d, layer: "business" })), ...JOURNEY_SIGNALS, ...INFRA_SIGNALS, ...SECURITY_SIGNALS];
+export const SLI_CATALOG: readonly SliDefinition[] = [...BUSINESS_SLIS.map((d): SliDefinition => ({ ...d, layer: "business" })), ...JOURNEY_SIGNALS, ...INFRA_SIGNALS, ...SECURITY_SIGNALS, ...CAPACITY_SIGNALS];
 
-export type SliId = (typeof BUSINESS_SLIS)[number]["id"];
+/** Business-layer ids a business collector section may read: the service levels and the capacity signals Odoo gives. */
+export type SliId = (typeof BUSINESS_SLIS)[number]["id"] | "cron_due_jobs";
 
 const BY_ID: ReadonlyMap<string, SliDefinition> = new Map(SLI_CATALOG.map((d) => [d.id, d]));
 
@@ -76,7 +78,7 @@ export function unknownTargetKeys(targets: Record<string, number>): string[] {
  * threshold after a for-duration; a budget of "failing cron minutes" would only delay the news. So do all
  * infrastructure signals. The other business SLIs are service levels with an error budget.
  */
-const THRESHOLD_BUSINESS: ReadonlySet<string> = new Set(["cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "mail_failed", "journey_failed_step", "journey_step_seconds"]);
+const THRESHOLD_BUSINESS: ReadonlySet<string> = new Set(["cron_failing_jobs", "cron_stuck_jobs", "queue_job_failed", "mail_failed", "journey_failed_step", "journey_step_seconds", "cron_due_jobs"]);
 
 export function alertingOf(def: SliDefinition): "slo" | "threshold" {
   return (def.layer ?? "business") === "business" && !THRESHOLD_BUSINESS.has(def.id) ? "slo" : "threshold";

@@ -55,6 +55,7 @@ export const INFRA_SIGNALS: readonly SliDefinition[] = [
     { id: "host_load1_per_cpu", title: "1-minute load per CPU", unit: "ratio", better: "lower", target: 1.5, labels: [] },
     { id: "host_memory_used_ratio", title: "Memory used (of the host, or of the container's limit)", unit: "ratio", better: "lower", target: 0.9, labels: [] },
     { id: "host_disk_used_ratio", title: "Disk space used", unit: "ratio", better: "lower", target: 0.85, labels: ["mount"] },
+    { id: "host_disk_free_bytes", title: "Disk space available", unit: "bytes", better: "higher", target: 0, labels: ["mount"] },
     { id: "host_disk_io_busy_ratio", title: "Share of time the device was busy", unit: "ratio", better: "lower", target: 0.8, labels: ["device"] },
     { id: "host_pressure_ratio", title: "Pressure stall: share of time some tasks stalled (avg10)", unit: "ratio", better: "lower", target: 0.1, labels: ["resource"] },
     { id: "host_container_restarts", title: "Container or pod restarts", unit: "count", better: "lower", target: 0, labels: ["service"] },

@@ -150,6 +150,16 @@ export class Store {
     return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
   }
 
+  /** Hourly means and maxima of some SLIs since `from`, every tenant and series: capacity trends and forecasts. */
+  async hourly(slis: readonly string[], from: Date): Promise<Array<{ tenant: string; sli: string; labels: Record<string, string>; hour: Date; mean: number; max: number }>> {
+    const rows = await this.db.query<{ tenant: string; sli: string; labels: Record<string, string>; hour: Date | string; mean: number; max: number }>(
+      `SELECT tenant, sli, labels, date_trunc('hour', at) AS hour, avg(value) AS mean, max(value) AS max FROM lo.samples
+       WHERE sli = ANY($1) AND at >= $2 AND value IS NOT NULL GROUP BY tenant, sli, labels, date_trunc('hour', at) ORDER BY hour`,
+      [slis, from],
+    );
+    return rows.map((r) => ({ ...r, hour: toDate(r.hour)!, mean: Number(r.mean), max: Number(r.max) }));
+  }
+
   /** Deletes samples and facts older than the retention, in bounded statements. */
   async prune(olderThan: Date): Promise<number> {
     const gone = await this.db.query<{ n: number }>("WITH d AS (DELETE FROM lo.samples WHERE at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d", [olderThan]);

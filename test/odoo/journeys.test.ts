@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { loadConfig } from "../../server/config/load.ts";
+import { Secret } from "../../server/config/secret.ts";
 import { silentLogger } from "../../server/log/logger.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
 import { until } from "../support/until.ts";
@@ -51,7 +52,7 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
   const lastRun = async () => (await api<{ runs: Array<{ ok: boolean; failedStep: string | null; error: string | null; at: string }> }>(`/journeys?tenant=${tenant}&journey=warehouse&limit=1`)).runs[0];
 
   before(async () => {
-    admin = await OdooClient.connect({ name: "admin", url: url!, db, user: process.env.ODOO_USER ?? "admin", credential: { reveal: () => process.env.ODOO_PASSWORD ?? "admin" } as never, credentialKind: "password", timezone: "UTC", timeoutMs: 20_000, demo: false });
+    admin = await OdooClient.connect({ url: url!, db, user: process.env.ODOO_USER ?? "admin", credential: new Secret(process.env.ODOO_PASSWORD ?? "admin"), timeoutMs: 20_000 });
     const [group] = await admin.searchRead<{ res_id: number }>("ir.model.data", [["module", "=", "stock"], ["name", "=", "group_stock_user"]], ["res_id"]);
     const [created] = (await admin.executeOn("res.users", "web_save", [], { vals: { name: `Journey ${tenant}`, login, password, groups_id: [[6, 0, [group!.res_id]]] }, specification: {} })) as Array<{ id: number }>;
     userId = created!.id;
@@ -91,7 +92,7 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE stock_move IN ACCESS EXCLUSIVE MODE");
       const t0 = Date.now();
-      const failed = await until(2 * INTERVAL_S * 1000, async () => { const r = await lastRun(); return r && !r.ok && r; }, "a failed journey run within two cycles");
+      const failed = await until(2 * INTERVAL_S * 1000, async () => { const r = await lastRun(); return r && !r.ok ? r : undefined; }, "a failed journey run within two cycles");
       const failedAfter = (Date.now() - t0) / 1000;
       const alert = await until(3 * INTERVAL_S * 1000, firingStep, "journey_failed_step firing");
       const seconds = (Date.now() - t0) / 1000;
@@ -112,9 +113,9 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
     await admin.executeOn("res.users", "write", [userId], { vals: { password: `${password}-changed` } });
     try {
       const t0 = Date.now();
-      const failed = await until(2 * INTERVAL_S * 1000, async () => { const r = await lastRun(); return r && !r.ok && r; }, "a failed journey run within two cycles");
+      const failed = await until(2 * INTERVAL_S * 1000, async () => { const r = await lastRun(); return r && !r.ok ? r : undefined; }, "a failed journey run within two cycles");
       const failedAfter = (Date.now() - t0) / 1000;
-      const alert = await until(3 * INTERVAL_S * 1000, async () => { const a = await firingStep(); return a?.labels.step === "login" && a; }, "journey_failed_step{step=login} firing");
+      const alert = await until(3 * INTERVAL_S * 1000, async () => { const a = await firingStep(); return a?.labels.step === "login" ? a : undefined; }, "journey_failed_step{step=login} firing");
       const seconds = (Date.now() - t0) / 1000;
       console.log(`# broken login: run failed at ${failed.failedStep} after ${failedAfter.toFixed(1)} s (${(failedAfter / INTERVAL_S).toFixed(1)} cycles); journey_failed_step{step=${alert.labels.step}} ${alert.severity} after ${seconds.toFixed(1)} s (${(seconds / INTERVAL_S).toFixed(1)} cycles)`);
       const run = (await lastRun())!;

@@ -6,6 +6,8 @@ import type { Section, SectionEnv } from "./section.ts";
 
 /** A run still marked as started this long after it began was killed (time limit, OOM) or hangs. */
 export const STUCK_AFTER_SECONDS = 30 * 60;
+/** A job past its nextcall by more than Odoo's one-minute polling is waiting for a free cron thread. */
+const DUE_AFTER_SECONDS = 90;
 
 interface CronRow {
   id: number;
@@ -39,7 +41,7 @@ async function stuckCrons(client: OdooReader, now: Date): Promise<number> {
  */
 export const cronsSection: Section = {
   name: "crons",
-  slis: ["cron_max_lag_seconds", "cron_failing_jobs", "cron_stuck_jobs"],
+  slis: ["cron_max_lag_seconds", "cron_failing_jobs", "cron_stuck_jobs", "cron_due_jobs"],
   maxRpcs: 3,
   async run({ client, window }: SectionEnv) {
     const modern = client.version.major >= 18;
@@ -48,6 +50,8 @@ export const cronsSection: Section = {
     const old = `not available on Odoo ${client.version.label} (needs 18+)`;
     return [
       reading("cron_max_lag_seconds", Math.max(0, ...lags), ""),
+      // Due for over a minute and not started: jobs waiting for a cron thread (Odoo polls every minute).
+      reading("cron_due_jobs", lags.filter((lag) => lag > DUE_AFTER_SECONDS).length, ""),
       reading("cron_failing_jobs", modern ? crons.filter((c) => (c.failure_count ?? 0) > 0).length : undefined, old),
       reading("cron_stuck_jobs", modern ? await stuckCrons(client, window.now) : undefined, old),
     ];

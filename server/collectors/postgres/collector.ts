@@ -39,7 +39,7 @@ const SIGNALS = [
   "pg_blocking_chain_depth", "pg_long_running_sessions", "pg_idle_in_transaction_sessions", "pg_idle_in_transaction_oldest_seconds",
   "pg_commits_per_second", "pg_rollbacks_per_second", "pg_deadlocks_per_second", "pg_temp_bytes_per_second", "pg_cache_hit_ratio",
   "pg_database_size_bytes", "pg_database_growth_bytes_per_hour", "pg_replication_lag_seconds", "pg_replica_replay_delay_seconds",
-  "pg_wal_archive_failures", "pg_wal_last_archived_age_seconds", "pg_statement_time_per_second", "pg_tenant_share",
+  "pg_wal_archive_failures", "pg_wal_last_archived_age_seconds", "pg_statement_time_per_second", "pg_tenant_share", "odoo_busy_workers",
 ] as const;
 
 const RATE_WHY = "rate needs two samples (or the statistics were reset)";
@@ -103,6 +103,7 @@ export class PostgresCollector implements Collector {
     const [repl] = await this.rows<{ in_recovery: boolean; worst_replica_lag: number | null; replicas: number; replay_delay: number | null }>(Q.REPLICATION);
     const [archiver] = await this.rows<{ archive_mode: string; last_archived_seconds: number | null; failing: boolean }>(Q.ARCHIVER);
     const statements = await this.statementTime();
+    const workers = await this.rows<{ datname: string; busy: number }>(Q.ODOO_WORKERS);
 
     const tenants = new Set(dbs.map((d) => this.tenantOf(d.datname)));
     const out: Reading[] = [];
@@ -142,6 +143,7 @@ export class PostgresCollector implements Collector {
     rate("pg_deadlocks_per_second", "deadlocks");
     rate("pg_temp_bytes_per_second", "temp_bytes");
     perTenant("pg_database_size_bytes", byTenant("size_bytes", dbs));
+    perTenant("odoo_busy_workers", sumBy(workers, (w) => this.tenantOf(w.datname), (w) => w.busy));
     this.growth(out, tenants, dbs, prevRows, elapsed);
     this.cacheHit(out, tenants, dbs, prevRows);
 

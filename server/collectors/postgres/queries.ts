@@ -12,6 +12,16 @@ export const CONNECTIONS = `
   WHERE backend_type = 'client backend' AND datname IS NOT NULL
   GROUP BY datname, state`;
 
+/**
+ * Odoo processes (application_name "odoo-<pid>", Odoo 17+) in a request right now, per database: a worker is busy
+ * while its request runs a statement or holds a transaction open. Prefork workers only: a threaded server is one pid.
+ */
+export const ODOO_WORKERS = `
+  SELECT datname, count(DISTINCT application_name) FILTER (WHERE state IN ('active', 'idle in transaction'))::int AS busy
+  FROM pg_stat_activity
+  WHERE backend_type = 'client backend' AND datname IS NOT NULL AND application_name LIKE 'odoo-%'
+  GROUP BY datname`;
+
 /** Sessions waiting on a lock, whom they wait for, and since when (pg_locks.waitstart, PostgreSQL 14+). */
 export const LOCK_WAITS = `
   SELECT a.pid, a.datname, pg_blocking_pids(a.pid) AS blocked_by,
