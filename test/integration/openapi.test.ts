@@ -10,6 +10,8 @@ import { createApp } from "../../server/api/app.ts";
 import { OPENAPI } from "../../server/api/openapi.ts";
 import { startBackend, type Backend } from "../../server/app/backend.ts";
 import { Runner } from "../../server/collectors/runner.ts";
+import { CapacityCollector } from "../../server/collectors/capacity.ts";
+import { capacitySchema } from "../../server/config/capacity-schema.ts";
 import { loadConfig } from "../../server/config/load.ts";
 import { Secret } from "../../server/config/secret.ts";
 import { silentLogger } from "../../server/log/logger.ts";
@@ -168,6 +170,7 @@ describe("OpenAPI document", () => {
       const app = createApp({
         config: { ...loadConfig({}), apiToken: new Secret("x".repeat(20)) },
         store, runner: new Runner(store, metrics, log, 30_000), metrics, log, slo: { tracker: slo, calendar: [], offsetMinutes: () => 0 },
+        capacity: (now) => new CapacityCollector(capacitySchema.parse(undefined), [], store).report(now),
       });
       const served = routesOf((app as unknown as { router: { stack: Layer[] } }).router.stack).sort();
       const documented = Object.entries(paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
