@@ -5,7 +5,7 @@ import type { SliDefinition } from "./catalog.ts";
  * objectives and error budgets like the other business SLIs; the failing step alerts on its own, naming the step.
  */
 export const JOURNEY_SIGNALS: readonly SliDefinition[] = [
-  { id: "journey_success", title: "Synthetic journey succeeded (1) or not (0)", unit: "ratio", better: "higher", target: 1, labels: ["journey"], layer: "business" },
+  { id: "journey_success", title: "Synthetic journey success", unit: "ratio", better: "higher", target: 1, labels: ["journey"], layer: "business" },
   { id: "journey_duration_seconds", title: "Synthetic journey duration", unit: "seconds", better: "lower", target: 10, labels: ["journey"], layer: "business" },
   { id: "journey_failed_step", title: "Synthetic journey failed at this step", unit: "count", better: "lower", target: 0, labels: ["journey", "step"], layer: "business" },
   { id: "journey_step_seconds", title: "Synthetic journey step duration", unit: "seconds", better: "lower", target: 8, labels: ["journey", "step"], layer: "business" },

@@ -6,6 +6,8 @@ import { incidentCards, type IncidentView } from "../../web_components/dashboard
 import { _t, useTranslation } from "../../web_components/dashboard/t.ts";
 import { incidentTitle, SLI_TITLES } from "../../web_components/dashboard/titles.ts";
 import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+import { JOURNEY_SIGNALS } from "../../server/sli/journey-security-catalog.ts";
+import { isBusiness } from "../../web_components/dashboard/model.ts";
 
 const context = { today: "2026-12-06", now: "2026-12-06 11:00:00", dayAgo: "2026-12-05 11:00:00" };
 
@@ -59,7 +61,7 @@ describe("incident-first dashboard", () => {
   });
 
   test("every business service level has a translatable name, the catalogue's", () => {
-    assert.deepEqual(Object.fromEntries(Object.entries(SLI_TITLES).map(([id, t]) => [id, t()])), Object.fromEntries(BUSINESS_SLIS.map((d) => [d.id, d.title])));
+    assert.deepEqual(Object.fromEntries(Object.entries(SLI_TITLES).map(([id, t]) => [id, t()])), Object.fromEntries([...BUSINESS_SLIS, ...JOURNEY_SIGNALS.filter((d) => isBusiness(d.id))].map((d) => [d.id, d.title])));
     useTranslation((term) => (term === "Carrier label failures" ? "Échecs d'étiquettes" : term));
     try {
       assert.equal(incidentTitle("Carrier label failures (DHL Express)", [{ sli: "label_failure_ratio", title: "Carrier label failures" }]), "Échecs d'étiquettes (DHL Express)");

@@ -3,7 +3,7 @@ import { _t } from "./t.ts";
 /**
  * The service levels grouped as a logistics manager thinks of them, in the flow of an order. Pure.
  */
-export type AreaId = "orders" | "deliveries" | "waves" | "carriers" | "jobs";
+export type AreaId = "orders" | "deliveries" | "waves" | "carriers" | "jobs" | "journeys";
 
 export const AREAS: ReadonlyArray<{ id: AreaId; prefixes: readonly string[] }> = [
   { id: "orders", prefixes: ["order_"] },
@@ -11,10 +11,11 @@ export const AREAS: ReadonlyArray<{ id: AreaId; prefixes: readonly string[] }> =
   { id: "waves", prefixes: ["wave_", "late_open_waves"] },
   { id: "carriers", prefixes: ["label_"] },
   { id: "jobs", prefixes: ["cron_", "queue_job_", "mail_"] },
+  { id: "journeys", prefixes: ["journey_"] },
 ];
 
 export function areaTitle(id: AreaId): string {
-  return { orders: _t("Orders"), deliveries: _t("Deliveries"), waves: _t("Waves"), carriers: _t("Carriers"), jobs: _t("Jobs and mail") }[id];
+  return { orders: _t("Orders"), deliveries: _t("Deliveries"), waves: _t("Waves"), carriers: _t("Carriers"), jobs: _t("Jobs and mail"), journeys: _t("User journeys") }[id];
 }
 
 export function areaOf(sli: string): AreaId {

@@ -19,7 +19,7 @@ const REFRESH_MS = 60_000;
 
 /** What the user may not see, per area, in words. */
 function outOfReach(area: AreaId): string {
-  const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails") }[area];
+  const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails"), journeys: _t("the journeys' records") }[area];
   return _t("Your access rights do not include %s: the records behind these service levels cannot be listed for you.", what);
 }
 

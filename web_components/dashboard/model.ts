@@ -109,9 +109,13 @@ export class DashboardModel {
 }
 
 /** Infrastructure signals, and the monitor's own (sampling_up: its failures page the operations addresses). */
-const INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_", "sampling_"];
+const INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_", "sampling_", "security_", "odoo_", "tenant_", "storage_",
+  "cron_due_jobs", "cron_threads_", "journey_failed_step", "journey_step_seconds"];
 
-/** Business SLIs are what the logistics manager sees; infrastructure signals stay in the backend's views. */
+/**
+ * Business SLIs are what the logistics manager sees; infrastructure, security and capacity signals stay in the
+ * backend's views, and a journey's steps in its incident (the tiles show each journey's success and duration).
+ */
 export function isBusiness(sli: string): boolean {
   return !INFRA_PREFIXES.some((p) => sli.startsWith(p));
 }

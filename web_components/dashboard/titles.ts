@@ -31,6 +31,8 @@ export const SLI_TITLES: Record<string, () => string> = {
   mail_failed: () => _t("Outgoing mails failed"),
   mail_outgoing_backlog: () => _t("Outgoing mails waiting"),
   mail_outgoing_oldest_age_seconds: () => _t("Oldest outgoing mail waiting"),
+  journey_success: () => _t("Synthetic journey success"),
+  journey_duration_seconds: () => _t("Synthetic journey duration"),
 };
 
 /** A service level's name for this user; the backend's when it has none of ours. */

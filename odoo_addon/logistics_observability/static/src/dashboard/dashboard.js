@@ -30,10 +30,11 @@ var AREAS = [
   { id: "deliveries", prefixes: ["on_time_delivery", "delivery_", "late_open_deliveries", "ready_backlog"] },
   { id: "waves", prefixes: ["wave_", "late_open_waves"] },
   { id: "carriers", prefixes: ["label_"] },
-  { id: "jobs", prefixes: ["cron_", "queue_job_", "mail_"] }
+  { id: "jobs", prefixes: ["cron_", "queue_job_", "mail_"] },
+  { id: "journeys", prefixes: ["journey_"] }
 ];
 function areaTitle(id) {
-  return { orders: _t("Orders"), deliveries: _t("Deliveries"), waves: _t("Waves"), carriers: _t("Carriers"), jobs: _t("Jobs and mail") }[id];
+  return { orders: _t("Orders"), deliveries: _t("Deliveries"), waves: _t("Waves"), carriers: _t("Carriers"), jobs: _t("Jobs and mail"), journeys: _t("User journeys") }[id];
 }
 function areaOf(sli) {
   return AREAS.find((a) => a.prefixes.some((p) => sli.startsWith(p)))?.id ?? "jobs";
@@ -279,7 +280,9 @@ var SLI_TITLES = {
   queue_job_failed: () => _t("Failed jobs"),
   mail_failed: () => _t("Outgoing mails failed"),
   mail_outgoing_backlog: () => _t("Outgoing mails waiting"),
-  mail_outgoing_oldest_age_seconds: () => _t("Oldest outgoing mail waiting")
+  mail_outgoing_oldest_age_seconds: () => _t("Oldest outgoing mail waiting"),
+  journey_success: () => _t("Synthetic journey success"),
+  journey_duration_seconds: () => _t("Synthetic journey duration")
 };
 function sliTitle(sli, backendTitle) {
   return SLI_TITLES[sli]?.() ?? backendTitle;
@@ -363,7 +366,25 @@ var DashboardModel = class {
     }
   }
 };
-var INFRA_PREFIXES = ["pg_", "redis_", "host_", "ingress_", "tls_", "backup_", "restore_", "wal_", "sampling_"];
+var INFRA_PREFIXES = [
+  "pg_",
+  "redis_",
+  "host_",
+  "ingress_",
+  "tls_",
+  "backup_",
+  "restore_",
+  "wal_",
+  "sampling_",
+  "security_",
+  "odoo_",
+  "tenant_",
+  "storage_",
+  "cron_due_jobs",
+  "cron_threads_",
+  "journey_failed_step",
+  "journey_step_seconds"
+];
 function isBusiness(sli) {
   return !INFRA_PREFIXES.some((p) => sli.startsWith(p));
 }
@@ -390,7 +411,7 @@ function incidentCards(incidents) {
 // web_components/dashboard/dashboard.ts
 var REFRESH_MS = 6e4;
 function outOfReach(area) {
-  const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails") }[area];
+  const what = { orders: _t("sales orders"), deliveries: _t("deliveries"), waves: _t("waves"), carriers: _t("label events"), jobs: _t("scheduled jobs and emails"), journeys: _t("the journeys' records") }[area];
   return _t("Your access rights do not include %s: the records behind these service levels cannot be listed for you.", what);
 }
 var LogisticsDashboard = class extends Component2 {
