@@ -152,6 +152,10 @@ function finish(data: RawConfig): Config {
   for (const t of Object.keys(data.capacity.tenants)) {
     if (!names.has(t)) throw new ConfigError(`invalid configuration: capacity.tenants.${t}: not a configured tenant`);
   }
+  data.statusPage.publicTenants.forEach((t, i) => {
+    // The demo tenant is "demo" when none is configured.
+    if (!names.has(t) && !(names.size === 0 && t === "demo")) throw new ConfigError(`invalid configuration: statusPage.publicTenants[${i}]: "${t}" is not a configured tenant`);
+  });
   for (const t of Object.keys(data.digest.tenantRecipients)) {
     // The demo tenant is "demo" when none is configured.
     if (!names.has(t) && !(names.size === 0 && t === "demo")) throw new ConfigError(`invalid configuration: digest.tenantRecipients.${t}: not a configured tenant`);

@@ -3,6 +3,7 @@ import { isTimeZone } from "../sli/format.ts";
 import { alertmanagerSchema, webhooksSchema } from "./channels-schema.ts";
 import { capacitySchema } from "./capacity-schema.ts";
 import { restoreTestsSchema } from "./restore-schema.ts";
+import { statusPageSchema } from "./status-schema.ts";
 
 /** Where a tenant's Odoo is and how to log in. Exactly one of password and apiKey. */
 export const tenantSchema = z
@@ -261,6 +262,8 @@ export const configSchema = z.strictObject({
   capacity: capacitySchema,
   /** Restore tests of pg_dump archives into a scratch database, on a schedule (server/restore/). */
   restoreTests: restoreTestsSchema,
+  /** The status page of each tenant: public for the tenants listed (server/status/). */
+  statusPage: statusPageSchema,
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
