@@ -1,11 +1,13 @@
 /**
  * Bundles the OWL components of web_components/ for the Odoo addon with esbuild. Odoo's own modules (@odoo/owl,
  * @web/...) stay external: Odoo's asset pipeline resolves them, because the bundle is an "@odoo-module".
- *   npm run build            writes the bundle into the addon's static folder
+ *   npm run build            writes the bundle into the addon's static folder, and the status page's script
+ *                            (scripts/build-status-page.ts)
  *   npm run build -- --check fails when the committed bundle is not what the sources build to
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { STATUS_SCRIPT_MODULE, statusScriptModule } from "./build-status-page.ts";
 
 export const BUNDLE = "odoo_addon/logistics_observability/static/src/dashboard/dashboard.js";
 
@@ -39,5 +41,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     writeFileSync(BUNDLE, text);
     console.log(`wrote ${BUNDLE} (${text.length} bytes)`);
+    const status = await statusScriptModule();
+    writeFileSync(STATUS_SCRIPT_MODULE, status);
+    console.log(`wrote ${STATUS_SCRIPT_MODULE} (${status.length} bytes)`);
   }
 }
