@@ -106,6 +106,7 @@ export class AlertEvaluator {
         if (change && change !== "removed" && def.layer === "monitoring" && sample.value === 0) {
           change.record.details.error = failing.find((f) => f.tenant === sample.tenant && f.source === report.source)?.error ?? change.record.details.error;
         }
+        if (change && change !== "removed" && sample.sli === "journey_failed_step" && sample.value === 1) change.record.details.error = await this.journeyError(sample);
         if (change === "removed") removed.push(check.fingerprint);
         else if (change) changes.push(change);
       }
@@ -238,6 +239,12 @@ export class AlertEvaluator {
     r.details.causes = [cause];
     r.details.probableCause = `monitoring: ${cause.subject}: ${error}`;
     r.details.abnormalSince = r.since;
+  }
+
+  /** What the journey's user saw at the failing step, from the run that produced the reading. */
+  private async journeyError(sample: Sample): Promise<string | undefined> {
+    const [run] = await this.store.journeys.list({ tenant: sample.tenant, journey: sample.labels.journey, from: new Date(sample.at.getTime() - 1000), to: sample.at, limit: 1 });
+    return run?.failedStep === sample.labels.step && run?.error ? run.error : undefined;
   }
 
   /** Incidents per scope, what to tell, and the writes of the round, in one transaction. */

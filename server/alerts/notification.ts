@@ -26,6 +26,8 @@ export function alertFacts(a: AlertRecord, def: SliDefinition): string[] {
   if (typeof d.budgetRemaining === "number") {
     lines.push(`Error budget left: ${formatSliValue(d.budgetRemaining, "ratio")} of ${d.windowDays} days at a ${formatSliValue(d.target ?? 0, "ratio")} target${d.rule ? `; burning ${d.rule}` : ""}.`);
   }
+  const error = (a.details as { error?: unknown }).error;
+  if (def.id === "journey_failed_step" && typeof error === "string") lines.push(`Journey ${a.labels.journey} stopped at ${a.labels.step}: ${error}.`);
   if (d.band && typeof d.score === "number") {
     lines.push(`Expected for this hour of the week: ${formatValue(d.expected ?? null, def.unit)} (band ${formatValue(d.band.low, def.unit)} to ${formatValue(d.band.high, def.unit)}); ${d.score.toFixed(1)} robust deviations away.`);
   }

@@ -10,7 +10,7 @@ export type IncidentTransition = "opened" | "worse" | "cause" | "resolved" | "re
 
 export interface TimelineEntry {
   at: number;
-  kind: "abnormal" | "opened" | "moved" | "alert_fired" | "alert_escalated" | "alert_worse" | "alert_resolved" | "cause" | "deploy" | "backup" | "silence" | "notified" | "resolved";
+  kind: "abnormal" | "opened" | "moved" | "alert_fired" | "alert_escalated" | "alert_worse" | "alert_resolved" | "cause" | "journey" | "deploy" | "backup" | "silence" | "notified" | "resolved";
   text: string;
 }
 
@@ -100,7 +100,12 @@ export function advance(scope: string, tenant: string, current: Incident | undef
     if (at >= 0) i.alerts[at] = u.alert;
     else i.alerts.push(u.alert);
     if (u.alert.state === "firing") i.firstAbnormalAt = Math.min(i.firstAbnormalAt, firstAbnormal(u));
-    if (u.transition === "fired" || (at < 0 && u.alert.state === "firing")) push(i, { at: now, kind: "alert_fired", text: `${u.alert.severity} alert: ${described(u.alert)}` });
+    if (u.transition === "fired" || (at < 0 && u.alert.state === "firing")) {
+      push(i, { at: now, kind: "alert_fired", text: `${u.alert.severity} alert: ${described(u.alert)}` });
+      // A journey says where the user was stopped and what they saw: the line a person reads first.
+      const stopped = u.alert.facts?.find((f) => f.startsWith("Journey "));
+      if (stopped) push(i, { at: now, kind: "journey", text: stopped.replace(/\.$/, "") });
+    }
     else if (u.transition === "escalated") push(i, { at: now, kind: "alert_escalated", text: `${described(u.alert)} escalated to ${u.alert.severity}` });
     else if (u.transition === "worse") push(i, { at: now, kind: "alert_worse", text: `${described(u.alert)} got worse` });
     else if (u.transition === "resolved") push(i, { at: now, kind: "alert_resolved", text: `${described(u.alert)} back within its objective` });

@@ -62,6 +62,8 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
       port: 0, apiToken: TOKEN, dataDir: dir,
       sampling: { intervalSeconds: INTERVAL_S, jitterSeconds: 0, timeoutSeconds: 15 },
       alerts: { forSeconds: INTERVAL_S },
+      // The Odoo's own PostgreSQL, so that a journey stopped by a lock names the lock as its probable cause.
+      sources: { postgres: { url: process.env.ODOO_PG_URL ?? `postgres://odoo:odoo@127.0.0.1:5432/${db}` } },
       tenants: [{ name: tenant, url, db, user: process.env.ODOO_USER ?? "admin", password: process.env.ODOO_PASSWORD ?? "admin", timeoutMs: 4_000, journey: { user: login, password } }],
     }));
     backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true });
@@ -102,6 +104,11 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
       const run = (await lastRun())!;
       assert.equal(run.failedStep, "open_delivery");
       assert.match(run.error!, /no answer within 4000 ms/);
+      // The incident's timeline says where the user was stopped and what they saw.
+      const { incidents } = await api<{ incidents: Array<{ timeline: Array<{ kind: string; text: string }>; causes: Array<{ layer: string; subject: string }> }> }>(`/incidents?tenant=${tenant}&state=open`);
+      const line = incidents.flatMap((i) => i.timeline).find((e) => e.kind === "journey");
+      console.log(`# incident timeline: "${line?.text}"; probable causes: ${incidents[0]?.causes.map((c) => `${c.layer}: ${c.subject}`).join(" / ") || "unknown"}`);
+      assert.equal(line?.text, "Journey warehouse stopped at open_delivery: no answer within 4000 ms");
     } finally {
       await locker.query("ROLLBACK").catch(() => {});
       await locker.end();
