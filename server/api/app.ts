@@ -23,10 +23,11 @@ import { OPENAPI } from "./openapi.ts";
 import { auditRouter } from "./audit.ts";
 import type { CapacityReport } from "../capacity/report.ts";
 import { restoreTestsRouter } from "./restore-tests.ts";
+import { statusRoutes } from "./status.ts";
 import type { RestoreTests } from "../restore/schedule.ts";
 
 export interface ApiDeps {
-  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo">>;
+  config: Pick<Config, "apiToken" | "targets" | "tenants" | "sampling"> & Partial<Pick<Config, "metricsToken" | "slo" | "statusPage">>;
   store: Store;
   runner: Runner;
   metrics: Metrics;
@@ -236,6 +237,10 @@ export function createApp(deps: ApiDeps): Express {
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
   const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });
   api.use(reportsRouter({ store, objectives }, { tenantNames, timeZone: deps.digestTimeZone ?? "UTC" }));
+  // The status page: public pages outside /api/v1 (no token), the detailed answer inside it.
+  const status = statusRoutes({ store, objective: (tenant, def) => objectives.objective(tenant, def), page: config.statusPage ?? { title: "Service status", publicTenants: [] }, tenantNames });
+  api.use(status.api);
+  app.use(status.pages);
   if (deps.slo) api.use(sloRouter(deps.slo.tracker, tenantNames, deps.slo.offsetMinutes, deps.slo.calendar, deps.slo.freshen));
   app.use("/api/v1", api);
   app.use("/api/v1", (req, res) => {

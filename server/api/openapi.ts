@@ -48,6 +48,17 @@ const collectorHealth = closed({
   tenant: str, source: str, ok: bool, lastRunAt: nullable(time), lastSuccessAt: nullable(time), durationSeconds: nullable(num), error: nullable(str), runs: int,
 }, ["lastSuccessAt", "durationSeconds"]);
 
+const componentState: Schema = { enum: ["operational", "degraded", "outage", "no_data"] };
+/** A status-page component as the public page shows it: state, since when and why, 90 days of history. */
+const statusComponent = {
+  id: { enum: ["odoo", "orders", "deliveries", "waves", "carriers", "jobs", "database", "journeys"] }, name: str, state: componentState, since: nullable(time),
+  reason: { enum: ["odoo_unreachable", "incident", "journey_failed", "objective_missed", null], description: "Why it is in its state; null when operational or without data" },
+  uptime: { ...nullable({ type: "number", minimum: 0, maximum: 1 }), description: "Share of the observed part of the window without a page on it" },
+  days: { type: "array", items: componentState, description: "The worst state of each UTC day from firstDay, oldest first; the last is today so far" },
+};
+const statusIncident = { components: { type: "array", items: closed({ id: str, name: str }) }, state: { enum: ["outage", "degraded"] }, since: time };
+const statusHead = { tenant: str, title: str, generatedAt: time, overall: componentState, historyDays: int, firstDay: { type: "string", format: "date" } };
+
 const tokenProperties = { id: int, tenant: nullable(str), scopes: { type: "array", items: { enum: ["read", "write"] } }, label: str, createdAt: time, revokedAt: nullable(time), lastUsedAt: nullable(time) };
 
 const schemas: Record<string, Schema> = {
@@ -110,6 +121,24 @@ const schemas: Record<string, Schema> = {
   }),
   Token: closed(tokenProperties),
   TokenCreated: closed({ ...tokenProperties, token: { type: "string", description: "The token's secret: in this answer only" } }),
+  PublicStatus: closed({
+    ...statusHead, components: { type: "array", items: closed(statusComponent) }, incidents: { type: "array", items: closed(statusIncident) },
+  }),
+  DetailedStatus: closed({
+    ...statusHead,
+    components: { type: "array", items: closed({ ...statusComponent, slis: { type: "array", items: closed({
+      sli: str, title: str, labels, unit: str, better: { enum: ["higher", "lower"] }, value: nullable(num), missing: nullable(str), objective: num,
+      status: { enum: ["ok", "breach", "missing"] }, at: time, shared: { ...bool, description: "A reading of the shared database server, not of the tenant's own" },
+    }) } }) },
+    incidents: { type: "array", items: closed({
+      ...statusIncident, id: int, severity: { enum: ["page", "ticket"] }, title: str, openedAt: time,
+      probableCause: nullable(closed({ subject: str, evidence: str, confidence: { type: "number", minimum: 0, maximum: 1 }, layer: str })),
+    }) },
+    journeys: { type: "array", items: closed({
+      journey: str, at: time, ok: bool, seconds: num, failedStep: nullable(str), error: nullable(str),
+      steps: { type: "array", items: closed({ step: str, ok: bool, seconds: num, error: str }, ["error"]) }, skipped: { type: "array", items: str },
+    }) },
+  }),
   Readiness: closed({ ready: bool, reasons: { type: "array", items: str }, store: str, unsampledTenants: { type: "array", items: str } }),
   Slo: {
     type: "object",
@@ -137,6 +166,12 @@ const created = (schema: Schema) => ({ "201": json(schema, "Created"), ...common
 const gone = (what: string) => ({ "204": { description: `The ${what} ended` }, ...common, "404": error(`No such ${what}`) });
 
 const v1 = (path: string) => `/api/v1${path}`;
+
+const tenantPath = { name: "tenant", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{0,39}$" }, description: "A tenant's name" };
+const html = (description: string) => ({ description, content: { "text/html": { schema: str } } });
+const statusPage = (summary: string, extra: Record<string, unknown> = {}) => ({
+  get: { summary, security: [], parameters: [tenantPath], responses: { "200": html("The page: self-contained, nothing loaded from elsewhere"), ...extra } },
+});
 
 /** The document, as served. */
 export const OPENAPI = {
@@ -244,6 +279,23 @@ export const OPENAPI = {
     }), [
       query("tenant", str, "Tenant", true), query("journey", { enum: ["warehouse", "portal"] }, "Only this journey"),
       query("from", time, "Start (default a day back)"), query("to", time, "End"), query("limit", { type: "integer", minimum: 1, maximum: 2000, default: 100 }, "Newest runs"),
+    ]),
+    "/status/{tenant}": statusPage("A tenant's public status page (statusPage.publicTenants): components, their state and since when, current incidents, 90 days of history", {
+      "404": html("Not a public tenant, or no such tenant: the same answer"), "503": error("The store is unavailable: try again shortly"),
+    }),
+    "/status/{tenant}.json": {
+      get: {
+        summary: "The public status page's data: no values, causes, labels, hosts or logins",
+        security: [],
+        parameters: [tenantPath],
+        responses: { "200": json(ref("PublicStatus"), "OK"), "404": error("Not a public tenant, or no such tenant: the same answer"), "503": error("The store is unavailable: try again shortly") },
+      },
+    },
+    "/status/{tenant}/detail": statusPage("The detailed status page: asks for a token, keeps it in the tab's sessionStorage and loads GET /api/v1/status with it (served for any well-formed name)", {
+      "404": html("Not a tenant name"),
+    }),
+    [v1("/status")]: get("A tenant's status in detail: the public page's components, incidents and history, with each component's SLIs (value, objective, status), the incidents' titles and probable causes, and the journeys' last runs", ref("DetailedStatus"), [
+      query("tenant", str, "A configured tenant; a token bound to a tenant may only name its own", true),
     ]),
     [v1("/scorecard")]: get("The five questions with figures, answer and verdict", open({
       tenant: nullable(str), days: int, from: time, to: time,

@@ -52,6 +52,16 @@ export class IncidentStore {
     return rows.map(fromRow);
   }
 
+  /** Incidents of these tenants open at some time in [from, to): a status page's history. */
+  async overlapping(tenants: readonly string[], from: Date, to: Date, limit = 5000): Promise<Incident[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM lo.incidents WHERE tenant = ANY($1) AND opened_at < $3 AND (resolved_at IS NULL OR resolved_at >= $2)
+       ORDER BY opened_at DESC, id DESC LIMIT $4`,
+      [tenants, from, to, limit],
+    );
+    return rows.map(fromRow);
+  }
+
   async get(id: number): Promise<Incident | undefined> {
     const [row] = await this.db.query<Record<string, unknown>>("SELECT * FROM lo.incidents WHERE id = $1", [id]);
     return row && fromRow(row);

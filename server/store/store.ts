@@ -14,6 +14,7 @@ import { MIGRATIONS } from "./migrations.ts";
 import { ReportStore } from "./reports.ts";
 import { JourneyLog } from "./journeys.ts";
 import { AuditLog } from "./audit.ts";
+import { StatusReads } from "./status.ts";
 
 
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
@@ -38,6 +39,7 @@ export class Store {
   readonly reports: ReportStore;
   readonly journeys: JourneyLog;
   readonly audit: AuditLog;
+  readonly status: StatusReads;
 
   constructor(private readonly db: SqlDriver) {
     this.events = new EventLog(db);
@@ -51,6 +53,7 @@ export class Store {
     this.reports = new ReportStore(db);
     this.journeys = new JourneyLog(db);
     this.audit = new AuditLog(db);
+    this.status = new StatusReads(db);
   }
 
   /** Alert and incident state and the notifications they write, in one transaction: all or nothing. */

@@ -92,7 +92,7 @@ describe("OpenAPI document", () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "lo-openapi-"));
     const file = join(dir, "config.json");
-    writeFileSync(file, JSON.stringify({ port: 0, apiToken: TOKEN, dataDir: dir, alerts: { forSeconds: 0 } }));
+    writeFileSync(file, JSON.stringify({ port: 0, apiToken: TOKEN, dataDir: dir, alerts: { forSeconds: 0 }, statusPage: { publicTenants: ["demo"] } }));
     backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true, schedule: false });
     for (let i = 0; i < 2; i++) for (const c of backend.collectors) await backend.runner.run(c);
   });

@@ -1,0 +1,33 @@
+import type { SqlDriver } from "./driver.ts";
+
+const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
+
+/** What the status page asks the store beyond the latest readings and the incidents: when things began. */
+export class StatusReads {
+  constructor(private readonly db: Pick<SqlDriver, "query">) {}
+
+  /**
+   * A tenant's first reading the store still holds: its first sampling run, or its SLO ledger's first hour (kept 90
+   * days, longer than the samples' retention by default).
+   */
+  async firstDataAt(tenant: string): Promise<number | null> {
+    const [row] = await this.db.query<{ samples: unknown; buckets: unknown }>(
+      `SELECT (SELECT min(at) FROM lo.samples WHERE tenant = $1 AND sli = 'sampling_up') AS samples,
+              (SELECT min(at) FROM lo.slo_buckets WHERE tenant = $1 AND resolution = 'hour') AS buckets`,
+      [tenant],
+    );
+    const times = [ms(row?.samples), ms(row?.buckets)].filter((t): t is number => t !== null);
+    return times.length ? Math.min(...times) : null;
+  }
+
+  /** When a source's current run of failed samplings began (its first failure after its last success); null if none. */
+  async failingSince(tenant: string, source: string): Promise<number | null> {
+    const [row] = await this.db.query<{ at: unknown }>(
+      `SELECT min(at) AS at FROM lo.samples
+       WHERE tenant = $1 AND sli = 'sampling_up' AND labels->>'source' = $2 AND value = 0
+         AND at > coalesce((SELECT max(at) FROM lo.samples WHERE tenant = $1 AND sli = 'sampling_up' AND labels->>'source' = $2 AND value = 1), '-infinity'::timestamptz)`,
+      [tenant, source],
+    );
+    return ms(row?.at);
+  }
+}
