@@ -34,6 +34,8 @@ echo "== unit, integration and contract suites"
 # (takeover within two cycles) measures the backends and not the other suites sharing the machine.
 mapfile -t suites < <(ls test/unit/*.test.ts test/integration/*.test.ts | grep -v multi-instance)
 node --import tsx --test --test-reporter=spec --test-concurrency=2 "${suites[@]}"
+echo "== status page in Chromium (its own backend, no Odoo needed; says NOT RUN without Debian's chromium)"
+node --import tsx --test --test-reporter=spec test/browser/status-page.test.ts
 echo "== several backends on one store (alone)"
 node --import tsx --test --test-reporter=spec test/integration/multi-instance.test.ts
 

@@ -15,6 +15,13 @@ export function browserSuiteSkip(suite: string): string {
   return why;
 }
 
+/** Why a suite that needs Chromium but no Odoo cannot run here ("" when it can), said once in its output. */
+export function chromiumSkip(suite: string): string {
+  const why = existsSync(CHROMIUM) ? "" : `${CHROMIUM} missing (apt-get install chromium)`;
+  if (why) console.log(`# ${suite}: NOT RUN (${why})`);
+  return why;
+}
+
 /** The suite's JSON-RPC client, as the administrator. */
 export function adminOdoo(): Promise<OdooClient> {
   return OdooClient.connect({ url: odooUrl!, db: process.env.ODOO_DB ?? "logistics", user: ADMIN.login, credential: new Secret(ADMIN.password), timeoutMs: 10_000 });
