@@ -1,6 +1,7 @@
 import { CHANGE_WINDOW_MS } from "../detect/rank-causes.ts";
 import { sliDefinition } from "../sli/catalog.ts";
 import type { Objectives } from "../sli/objectives.ts";
+import type { CapacityReport } from "../capacity/report.ts";
 import type { Store } from "../store/store.ts";
 import { CUSTOMER_VISIBLE_SLIS, firstCustomerBreach } from "../report/customer-symptom.ts";
 import { weeklyDigest, type Digest } from "../report/digest.ts";
@@ -17,6 +18,8 @@ const MAX_INCIDENTS = 500;
 export interface ReportContext {
   store: Store;
   objectives: Objectives;
+  /** The capacity report (its monthly cost estimates), when the backend computes one. */
+  capacity?: (now: Date) => Promise<CapacityReport>;
 }
 
 /** Reads what a week's digest needs from the store and composes it. */
@@ -57,11 +60,14 @@ export async function loadScorecard(ctx: ReportContext, tenant: string, days: nu
     judged.push({ incident, customerSymptom: firstCustomerBreach(readings, objectiveOf, incident.firstAbnormalAt, end) });
   }
   const restoreDef = sliDefinition("restore_test_last_success_age_seconds")!;
-  const [restore, shares, deploys] = await Promise.all([
+  const [restore, shares, deploys, audit, capacity] = await Promise.all([
     reports.restoreTests(new Date(from), new Date(now)),
     reports.tenantShares(tenant, new Date(from), new Date(now)),
     events.list({ kind: "deploy", tenant, from: new Date(from), to: new Date(now), limit: 5000 }),
+    ctx.store.audit.countsByCategory(tenant, new Date(from), new Date(now)),
+    ctx.capacity?.(new Date(now)).catch(() => undefined),
   ]);
+  const cost = capacity?.tenants.find((t) => t.tenant === tenant)?.monthlyCost;
   return scorecard({
     tenant,
     days,
@@ -72,5 +78,7 @@ export async function loadScorecard(ctx: ReportContext, tenant: string, days: nu
     tenantShares: shares,
     deploys: deploys.map((d) => ({ at: d.at.getTime() })),
     changeWindowMs: CHANGE_WINDOW_MS,
+    audit,
+    monthlyCost: cost && { currency: cost.currency, total: cost.total },
   });
 }

@@ -47,6 +47,10 @@ export interface ScorecardInput {
   deploys: ReadonlyArray<{ at: number }>;
   /** How long after a change an incident counts as following it. */
   changeWindowMs: number;
+  /** The tenant's audit trail in the period, counted by category and action (absent: the addon records none). */
+  audit?: ReadonlyArray<{ category: string; action: string; n: number }>;
+  /** The capacity report's estimate for the tenant, when unit prices are configured. */
+  monthlyCost?: { currency: string; total: number };
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -123,8 +127,9 @@ function tenants(input: ScorecardInput): ScorecardAnswer {
   }
   const used = shares.map((s) => `${pct(s.mean)} of ${RESOURCE_WORDS[s.resource] ?? s.resource}`).join(", ");
   const peak = shares.reduce((a, b) => (b.max > a.max ? b : a));
-  const verdict = `${input.tenant} used on average ${used} (peak ${pct(peak.max)} of ${RESOURCE_WORDS[peak.resource] ?? peak.resource}); ${plural(noisy, "incident")} caused by another tenant`;
-  return { key: "tenants", question, answer: noisy === 0 ? "yes" : "partly", verdict, figures };
+  const cost = input.monthlyCost && input.monthlyCost.total > 0 ? `; estimated cost ${input.monthlyCost.total.toFixed(2)} ${input.monthlyCost.currency} a month` : "";
+  const verdict = `${input.tenant} used on average ${used} (peak ${pct(peak.max)} of ${RESOURCE_WORDS[peak.resource] ?? peak.resource}); ${plural(noisy, "incident")} caused by another tenant${cost}`;
+  return { key: "tenants", question, answer: noisy === 0 ? "yes" : "partly", verdict, figures: { ...figures, monthlyCost: input.monthlyCost ?? null } };
 }
 
 /** Are changes governed? Deploys recorded, and how many were followed by an incident. */
@@ -136,13 +141,30 @@ function changes(input: ScorecardInput): ScorecardAnswer {
   const failing = deploys.filter((d) => followed(d.at)).length;
   const afterChange = input.incidents.filter(({ incident: i }) => deploys.some((d) => i.firstAbnormalAt >= d.at && i.firstAbnormalAt <= d.at + input.changeWindowMs)).length;
   const blamed = input.incidents.filter(({ incident }) => incident.causes[0]?.layer === "change").length;
-  const figures = { deploys: deploys.length, deploysFollowedByIncident: failing, changeFailureRate: deploys.length ? failing / deploys.length : null, incidentsAfterDeploy: afterChange, incidentsCausedByChange: blamed, windowSeconds: input.changeWindowMs / 1000 };
+  const audited = auditWords(input.audit);
+  const figures = {
+    deploys: deploys.length, deploysFollowedByIncident: failing, changeFailureRate: deploys.length ? failing / deploys.length : null, incidentsAfterDeploy: afterChange,
+    incidentsCausedByChange: blamed, windowSeconds: input.changeWindowMs / 1000, audit: input.audit ?? null,
+  };
   if (!deploys.length) {
-    return { key: "changes", question, answer: "unknown", verdict: `No deploy or module upgrade recorded in ${input.days} days: changes are not tracked, or none happened (POST /api/v1/events/deploy)`, figures };
+    const verdict = `No deploy or module upgrade recorded in ${input.days} days: changes are not tracked, or none happened (POST /api/v1/events/deploy)${audited}`;
+    return { key: "changes", question, answer: audited ? "partly" : "unknown", verdict, figures };
   }
   const rate = failing / deploys.length;
-  const verdict = `${plural(deploys.length, "deploy or module upgrade", "deploys or module upgrades")} in ${input.days} days; ${failing} followed by an incident within ${formatDuration(input.changeWindowMs / 1000)} (${pct(rate)}); ${plural(blamed, "incident")} blamed on a change`;
+  const verdict = `${plural(deploys.length, "deploy or module upgrade", "deploys or module upgrades")} in ${input.days} days; ${failing} followed by an incident within ${formatDuration(input.changeWindowMs / 1000)} (${pct(rate)}); ${plural(blamed, "incident")} blamed on a change${audited}`;
   return { key: "changes", question, answer: rate <= 0.15 ? "yes" : rate <= 0.5 ? "partly" : "no", verdict, figures };
+}
+
+/** "; audit trail: 2 administrator grants, 1 API key created, …" or "" when the tenant's Odoo records none. */
+function auditWords(audit: ScorecardInput["audit"]): string {
+  if (!audit?.length) return "";
+  const count = (category: string, action?: string) => audit.filter((a) => a.category === category && (action === undefined || a.action === action)).reduce((n, a) => n + a.n, 0);
+  const parts = [
+    plural(count("privilege", "granted"), "administrator grant"), plural(count("user_created"), "internal user created", "internal users created"),
+    plural(count("api_key", "created"), "API key created", "API keys created"), plural(count("config") + count("module"), "configuration change"),
+    plural(count("login_failed"), "failed login"),
+  ];
+  return `; audit trail, each with who and when: ${parts.join(", ")}`;
 }
 
 export function scorecard(input: ScorecardInput): Scorecard {

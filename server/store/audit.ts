@@ -77,6 +77,15 @@ export class AuditLog {
     return rows.map(toEvent);
   }
 
+  /** Events of a tenant in a period by category and action: the scorecard's "are changes governed". */
+  async countsByCategory(tenant: string, from: Date, to: Date): Promise<Array<{ category: string; action: string; n: number }>> {
+    const rows = await this.db.query<{ category: string; action: string; n: number }>(
+      "SELECT category, action, count(*)::int AS n FROM lo.audit_events WHERE tenant = $1 AND at >= $2 AND at <= $3 GROUP BY category, action ORDER BY category, action",
+      [tenant, from, to],
+    );
+    return rows;
+  }
+
   /** Rows exported per user and hour since `from`: the baselines of unusual egress. */
   async exportedRowsByHour(tenant: string, from: Date): Promise<Array<{ actor: string; hour: Date; rows: number }>> {
     const rows = await this.db.query<{ actor: string; hour: Date | string; rows: string | number }>(

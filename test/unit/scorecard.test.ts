@@ -111,6 +111,14 @@ describe("the scorecard's five questions", () => {
     assert.match(a.verdict, /^7 deploys or module upgrades in 30 days; 1 followed by an incident within (60|1) \S+ \(14%\); 1 incident blamed on a change$/);
     assert.deepEqual([a.figures.deploysFollowedByIncident, a.figures.incidentsAfterDeploy, a.figures.incidentsCausedByChange], [1, 1, 1]);
   });
+  test("changes and cost: the audit trail's counts, with who and when, and the tenant's estimated monthly cost", () => {
+    const audit = [{ category: "privilege", action: "granted", n: 2 }, { category: "privilege", action: "revoked", n: 1 }, { category: "api_key", action: "created", n: 1 }, { category: "config", action: "changed", n: 3 }, { category: "module", action: "install", n: 1 }, { category: "login_failed", action: "failed", n: 12 }];
+    const a = answer({ audit }, "changes");
+    assert.equal(a.answer, "partly", "audited, though no deploy is recorded");
+    assert.match(a.verdict, /; audit trail, each with who and when: 2 administrator grants, 0 internal users created, 1 API key created, 4 configuration changes, 12 failed logins$/);
+    const tenantShares = [{ resource: "connections", mean: 0.2, max: 0.3, readings: 10 }];
+    assert.match(answer({ tenantShares, monthlyCost: { currency: "EUR", total: 61.5 } }, "tenants").verdict, /; estimated cost 61\.50 EUR a month$/);
+  });
   const changes: Array<[string, number, number, string]> = [
     ["no deploy recorded", 0, 0, "unknown"],
     ["half the deploys followed by an incident", 2, 1, "partly"],
