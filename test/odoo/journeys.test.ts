@@ -64,6 +64,8 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
       alerts: { forSeconds: INTERVAL_S },
       // The Odoo's own PostgreSQL, so that a journey stopped by a lock names the lock as its probable cause.
       sources: { postgres: { url: process.env.ODOO_PG_URL ?? `postgres://odoo:odoo@127.0.0.1:5432/${db}` } },
+      // The development Odoo runs --workers=2 (../shared/odoo): busy workers are counted against it.
+      capacity: { tenants: { [tenant]: { workers: Number(process.env.ODOO_WORKERS ?? 2) } } },
       tenants: [{ name: tenant, url, db, user: process.env.ODOO_USER ?? "admin", password: process.env.ODOO_PASSWORD ?? "admin", timeoutMs: 4_000, journey: { user: login, password } }],
     }));
     backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true });
@@ -131,5 +133,39 @@ describe("synthetic journeys on a real Odoo", { skip: url ? false : "ODOO_URL un
     } finally {
       await admin.executeOn("res.users", "write", [userId], { vals: { password } });
     }
+  });
+
+  test("a saturated worker pool: every worker stuck in a request, the journey fails at its first page and the busy workers show it", async () => {
+    const pgUrl = process.env.ODOO_PG_URL ?? `postgres://odoo:odoo@127.0.0.1:5432/${db}`;
+    const locker = new pg.Client({ connectionString: pgUrl });
+    await locker.connect();
+    const stuck: Array<Promise<unknown>> = [];
+    try {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE stock_move IN ACCESS EXCLUSIVE MODE");
+      // One request per worker that waits on the lock: what a long report or a slow import does to a small pool.
+      for (let i = 0; i < Number(process.env.ODOO_WORKERS ?? 2); i++) {
+        stuck.push(fetch(`${url}/jsonrpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", method: "call", id: i, params: { service: "object", method: "execute_kw", args: [db, 2, process.env.ODOO_PASSWORD ?? "admin", "stock.move", "search_count", [[]]] } }) }).catch(() => undefined));
+      }
+      const t0 = Date.now();
+      const failed = await until(2 * INTERVAL_S * 1000, async () => { const r = await lastRun(); return r && !r.ok && Date.parse(r.at) > t0 ? r : undefined; }, "a failed journey run within two cycles");
+      const busy = await until(2 * INTERVAL_S * 1000, async () => {
+        const { slis } = await api<{ slis: Array<{ sli: string; tenant: string; value: number | null }> }>(`/slis/current?tenant=${tenant}`);
+        return slis.find((x) => x.sli === "odoo_workers_busy_ratio" && (x.value ?? 0) >= 1);
+      }, "odoo_workers_busy_ratio at 100%");
+      console.log(`# saturated workers: run failed at ${failed.failedStep} (${failed.error}) after ${((Date.now() - t0) / 1000).toFixed(1)} s; odoo_workers_busy_ratio ${busy.value}`);
+      const causes = await until(2 * INTERVAL_S * 1000, async () => {
+        const { incidents } = await api<{ incidents: Array<{ causes: Array<{ layer: string; subject: string }> }> }>(`/incidents?tenant=${tenant}&state=open`);
+        return incidents[0]?.causes.length ? incidents[0].causes : undefined;
+      }, "the incident's probable causes").catch(() => []);
+      console.log(`# saturated workers: probable causes ${causes.map((c) => `${c.layer}: ${c.subject}`).join(" / ") || "none yet"}`);
+      assert.equal(failed.failedStep, "login_page");
+      assert.match(failed.error!, /no answer within 4000 ms/);
+    } finally {
+      await locker.query("ROLLBACK").catch(() => {});
+      await locker.end();
+      await Promise.all(stuck);
+    }
+    await until(4 * INTERVAL_S * 1000, async () => (await lastRun())?.ok, "journeys succeed again once the workers are free");
   });
 });
