@@ -99,7 +99,9 @@ export function detailedStatus(facts: StatusFacts): DetailedStatus {
   const incidents = facts.incidents.map(asStatusIncident);
   const inputs: StateInputs = { ...facts, readings: facts.readings.map((r) => ({ ...r, breach: r.status === "breach" })), incidents };
   const statuses = componentStatuses(inputs);
-  const histories = statuses.map((c) => componentHistory(spansOn(c.id, incidents, facts.now), facts.firstDataAt, facts.now));
+  // A component with no reading at all (no PostgreSQL source, no journey configured) has no history either.
+  const sampled = new Set(facts.readings.map((r) => componentOf(r.sli, r.labels, r.owner)));
+  const histories = statuses.map((c) => componentHistory(spansOn(c.id, incidents, facts.now), sampled.has(c.id) ? facts.firstDataAt : null, facts.now));
   const names = new Map(statuses.map((c) => [c.id, c.name]));
   return {
     tenant: facts.tenant,

@@ -202,6 +202,15 @@ describe("the public view leaves the details out", () => {
     assert.deepEqual(pub.incidents, [{ components: [{ id: "carriers", name: "Carrier labels" }], state: "outage", since: new Date(NOW - HOUR).toISOString() }]);
     assert.deepEqual(Object.keys(pub.components[0]!).sort(), ["days", "id", "name", "reason", "since", "state", "uptime"]);
   });
+  test("a component never sampled (no PostgreSQL source, no journey) has no history either", () => {
+    const byId = new Map(pub.components.map((c) => [c.id, c]));
+    for (const id of ["database", "journeys"] as const) {
+      assert.equal(byId.get(id)!.state, "no_data");
+      assert.ok(byId.get(id)!.days.every((d) => d === "no_data"), id);
+      assert.equal(byId.get(id)!.uptime, null);
+    }
+    assert.equal(byId.get("odoo")!.days.at(-1), "operational");
+  });
   test("a ticket on a component that is down reads as an outage; the shared server's incidents only where they touch the tenant", () => {
     const down = detailedStatus({
       ...facts, odooDownSince: NOW - 10 * MIN,
