@@ -15,6 +15,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_digest_data.xml",
         "data/ir_cron_digest_data.xml",
+        "data/ir_cron_audit_data.xml",
         "views/logistics_alert_views.xml",
         "views/logistics_incident_views.xml",
         "wizards/logistics_alert_silence_wizard_views.xml",

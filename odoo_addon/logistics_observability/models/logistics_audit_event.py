@@ -1,10 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.http import request
+
+#: Days an event is kept when the system parameter below is not set: a year and a season, for "who made this user
+#: administrator last spring".
+RETENTION_DAYS_DEFAULT = 400
+RETENTION_PARAM = "logistics_observability.audit_retention_days"
+#: Events deleted per cron run at most: a first run after years of failed logins stays a short transaction.
+GC_BATCH = 50000
 
 #: The most events read_since answers in one call, whatever the caller asks for.
 READ_SINCE_MAX = 5000
@@ -74,6 +82,17 @@ class LogisticsAuditEvent(models.Model):
             "remote_addr": request_address(),
             **values,
         })
+
+    @api.model
+    def _gc_expired(self):
+        """Deletes events older than the retention (system parameter, days; 0 keeps everything), oldest first."""
+        days = int(self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM, RETENTION_DAYS_DEFAULT) or 0)
+        if days <= 0:
+            return 0
+        cutoff = fields.Datetime.now() - timedelta(days=days)
+        expired = self.sudo().search([("occurred_at", "<", cutoff)], order="occurred_at", limit=GC_BATCH)
+        expired.unlink()
+        return len(expired)
 
     @api.model
     def read_since(self, last_id, limit=500):

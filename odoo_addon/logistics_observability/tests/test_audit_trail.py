@@ -198,3 +198,15 @@ class TestAuditTrail(HttpCase):
                                         "remote_addr", "target_model", "target_id", "target_name", "detail", "rows"})
         [last] = self.Event.with_user(self.manager).read_since(rows[-1]["id"])
         self.assertEqual(last["target_name"], "lo.audit.page2")
+
+    def test_retention_deletes_only_events_older_than_the_parameter(self):
+        Event = self.Event.sudo()
+        old = Event.create({"category": "config", "action": "changed", "detail": "old", "occurred_at": fields.Datetime.now() - timedelta(days=401)})
+        recent = Event.create({"category": "config", "action": "changed", "detail": "recent", "occurred_at": fields.Datetime.now() - timedelta(days=399)})
+        self.assertGreaterEqual(self.Event._gc_expired(), 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+        self.env["ir.config_parameter"].sudo().set_param("logistics_observability.audit_retention_days", "0")
+        older = Event.create({"category": "config", "action": "changed", "detail": "kept", "occurred_at": fields.Datetime.now() - timedelta(days=4000)})
+        self.assertEqual(self.Event._gc_expired(), 0)
+        self.assertTrue(older.exists())
