@@ -131,7 +131,8 @@ const schemas: Record<string, Schema> = {
       status: { enum: ["ok", "breach", "missing"] }, at: time, shared: { ...bool, description: "A reading of the shared database server, not of the tenant's own" },
     }) } }) },
     incidents: { type: "array", items: closed({
-      ...statusIncident, id: int, severity: { enum: ["page", "ticket"] }, title: str, openedAt: time,
+      ...statusIncident, id: int, shared: { ...bool, description: "An incident of the shared database server: a tenant's token gets it without title and cause" },
+      severity: { enum: ["page", "ticket"] }, title: str, openedAt: time,
       probableCause: nullable(closed({ subject: str, evidence: str, confidence: { type: "number", minimum: 0, maximum: 1 }, layer: str })),
     }) },
     journeys: { type: "array", items: closed({

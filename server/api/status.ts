@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { SliDefinition } from "../sli/catalog.ts";
 import { gatherStatus } from "../status/gather.ts";
 import { detailPage, notFoundPage, publicPage, STATUS_PAGE_CSP } from "../status/page.ts";
-import { detailedStatus, publicStatus, type DetailedStatus } from "../status/view.ts";
+import { detailedStatus, forTenantToken, publicStatus, type DetailedStatus } from "../status/view.ts";
 import type { Store } from "../store/store.ts";
-import { tenantFor } from "./auth.ts";
+import { principalOf, tenantFor } from "./auth.ts";
 import { BadRequest, parseQuery } from "./params.ts";
 
 export interface StatusDeps {
@@ -79,7 +79,8 @@ export function statusRoutes(deps: StatusDeps): { pages: Router; api: Router } {
     const q = parseQuery(statusQuery, req);
     const tenant = tenantFor(res, q.tenant)!;
     if (!deps.tenantNames().has(tenant)) throw new BadRequest("tenant", `unknown tenant "${tenant}"`);
-    res.set("cache-control", "no-store").json(await detailed(tenant));
+    const view = await detailed(tenant);
+    res.set("cache-control", "no-store").json(principalOf(res).tenant === null ? view : forTenantToken(view));
   });
   return { pages, api };
 }

@@ -82,6 +82,8 @@ export interface DetailedStatus extends Omit<PublicStatus, "components" | "incid
   components: Array<PublicComponent & { slis: Array<Omit<DetailedReading, "owner" | "at"> & { at: string; shared: boolean }> }>;
   incidents: Array<PublicIncident & {
     id: number;
+    /** An incident of the shared infrastructure (the database server), not of the tenant's own. */
+    shared: boolean;
     severity: "page" | "ticket";
     title: string;
     openedAt: string;
@@ -128,11 +130,22 @@ export function detailedStatus(facts: StatusFacts): DetailedStatus {
         // A ticket on a component that is down for another reason (its Odoo unreachable) reads as the outage it is.
         state: i.severity === "page" || touched.some((c) => c.state === "outage") ? "outage" : "degraded",
         since: iso(firing.length ? Math.min(...firing.map((a) => a.since)) : i.openedAt)!,
-        id: i.id ?? 0, severity: i.severity, title: i.title, openedAt: iso(i.openedAt)!,
+        id: i.id ?? 0, shared: owner === "global", severity: i.severity, title: i.title, openedAt: iso(i.openedAt)!,
         probableCause: cause ? { subject: cause.subject, evidence: cause.evidence, confidence: cause.confidence, layer: cause.layer } : null,
       }];
     }),
     journeys: facts.journeys.map((j) => ({ ...j, at: iso(j.at)! })),
+  };
+}
+
+/**
+ * The detailed answer for a token bound to the tenant: the shared server's incidents without their titles and causes,
+ * which may name other tenants (as /incidents keeps them from such a token).
+ */
+export function forTenantToken(detailed: DetailedStatus): DetailedStatus {
+  return {
+    ...detailed,
+    incidents: detailed.incidents.map((i) => (i.shared ? { ...i, title: "Incident of the shared database server", probableCause: null } : i)),
   };
 }
 

@@ -26,7 +26,7 @@ describe("status page, with the tenant's Odoo down", () => {
 
   const noSecretIn = (text: string, where: string) => {
     for (const [what, secret] of Object.entries({ ...s.secrets, port: `:${s.secrets.hostPort.split(":")[1]}` })) assert.ok(!text.includes(secret), `${where} shows the tenant's ${what} (${secret})`);
-    for (const detail of ["ECONNREFUSED", "Secret Carrier", "row locks", "Sessions waiting on a lock", "inventory_overview", s.operatorToken]) assert.ok(!text.includes(detail), `${where} shows ${detail}`);
+    for (const detail of ["ECONNREFUSED", "Secret Carrier", "row locks", "Sessions waiting on a lock", "inventory_overview", "tenant us", s.operatorToken]) assert.ok(!text.includes(detail), `${where} shows ${detail}`);
   };
 
   test("public JSON: the Odoo components are an outage because Odoo cannot be reached; the database keeps its own state", async () => {
@@ -103,10 +103,16 @@ describe("status page, with the tenant's Odoo down", () => {
     ]);
     const orders = view.components.find((c) => c.id === "orders")!;
     assert.ok(orders.slis.length > 0 && orders.slis.every((x) => x.value === null && x.status === "missing"), "no stale value while Odoo is down");
-    const locks = view.incidents.find((i) => i.components.some((c) => c.id === "database"))!;
+    const locks = view.incidents.find((i) => !i.shared && i.components.some((c) => c.id === "database"))!;
     assert.equal(locks.probableCause?.subject, "row locks in eu's database");
     assert.deepEqual(view.journeys.map((j) => [j.journey, j.ok, j.failedStep, j.steps.length, j.skipped.length]), [["warehouse", false, "inventory_overview", 2, 2]]);
-    assert.equal((await get("/api/v1/status?tenant=eu", s.operatorToken)).status, 200, "the operator's token reaches every tenant");
+    // The shared server's incident: the tenant's token without what may name other tenants, the operator's with it.
+    const shared = view.incidents.find((i) => i.shared)!;
+    assert.deepEqual([shared.title, shared.probableCause, shared.components.map((c) => c.id)], ["Incident of the shared database server", null, ["database"]]);
+    assert.ok(!JSON.stringify(view).includes("tenant us"));
+    const operator = await get("/api/v1/status?tenant=eu", s.operatorToken);
+    assert.equal(operator.status, 200, "the operator's token reaches every tenant");
+    assert.equal(((await operator.json()) as DetailedStatus).incidents.find((i) => i.shared)?.probableCause?.subject, "connections of tenant us");
     assert.equal((await get("/api/v1/status?tenant=nosuch", s.operatorToken)).status, 400);
   });
 });

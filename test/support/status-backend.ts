@@ -75,6 +75,9 @@ export async function startStatusBackend(): Promise<StatusBackend> {
     alerts: [alertOn("label_failure_ratio", "ticket", now - 10 * DAY, "resolved", { carrier: "Secret Carrier Ltd" })] }), new Date());
   await store.incidents.save(incident({ id: null, scope: "eu|seed-database", state: "open", severity: "ticket", title: "Sessions waiting on a lock", openedAt: now - 30 * MIN, resolvedAt: null,
     causes: [cause], alerts: [alertOn("pg_lock_waiting_sessions", "ticket", now - 35 * MIN, "firing")] }), new Date());
+  // An incident of the shared database server whose cause names another tenant.
+  await store.incidents.save(incident({ id: null, scope: "global|seed-connections", tenant: "global", state: "open", severity: "ticket", title: "Connections used of max_connections", openedAt: now - 20 * MIN, resolvedAt: null,
+    causes: [{ ...cause, subject: "connections of tenant us", evidence: "us holds 70% of the connections", key: "us-connections" }], alerts: [alertOn("pg_connections_used_ratio", "ticket", now - 25 * MIN, "firing")] }), new Date());
   // The shared PostgreSQL server's readings, the tenant's share among them, as its collector stamps them.
   await store.recordRun("global", "postgres", [
     sample("global", "postgres", "pg_connections_used_ratio", now, 0.42), sample("eu", "postgres", "pg_lock_waiting_sessions", now, 7), sample("eu", "postgres", "pg_cache_hit_ratio", now, 0.998),

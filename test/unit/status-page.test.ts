@@ -7,7 +7,7 @@ import { COMPONENTS, componentOf, type ComponentId } from "../../server/status/c
 import { componentHistory, spansOn, type DayState, type Span } from "../../server/status/history.ts";
 import { renderStatus } from "../../server/status/render.ts";
 import { componentStatus, overallState, type StateInputs, type StatusAlert, type StatusIncident, type StatusReading } from "../../server/status/state.ts";
-import { detailedStatus, publicStatus, type StatusFacts } from "../../server/status/view.ts";
+import { detailedStatus, forTenantToken, publicStatus, type StatusFacts } from "../../server/status/view.ts";
 import { incident } from "../support/incident.ts";
 
 const MIN = 60_000;
@@ -222,6 +222,10 @@ describe("the public view leaves the details out", () => {
       ],
     });
     assert.deepEqual(down.incidents.map((i) => [i.id, i.state, i.components.map((c) => c.id), i.since]), [[8, "outage", ["odoo"], new Date(NOW - 10 * MIN).toISOString()]]);
+    const shared = detailedStatus({ ...facts, incidents: [{ owner: "global", incident: incident({ id: 10, tenant: "global", state: "open", resolvedAt: null, openedAt: NOW - 9 * MIN, causeLayer: "database",
+      alerts: [{ ref: "c", fingerprint: "c", sli: "pg_connections_used_ratio", title: "t", labels: {}, kind: "threshold", severity: "ticket", state: "firing", since: NOW - 9 * MIN, value: 0.9, objective: 0.8, muted: false }] }) }] });
+    assert.deepEqual(shared.incidents.map((i) => [i.id, i.shared, i.components.map((c) => c.id), i.probableCause?.subject]), [[10, true, ["database"], "the database thing"]]);
+    assert.deepEqual(forTenantToken(shared).incidents.map((i) => [i.title, i.probableCause]), [["Incident of the shared database server", null]]);
     assert.equal(down.components.find((c) => c.id === "odoo")!.since, new Date(NOW - 10 * MIN).toISOString());
   });
   test("rendered, it says the state in words and times with their zone", () => {
