@@ -89,7 +89,7 @@ export class AlertEvaluator {
     const failing = this.failing();
     const ages = this.observeEvidence(report);
     const known = new Map<string, AlertRecord>();
-    for (const t of new Set(report.samples.map((s) => s.tenant))) for (const a of await this.store.alerts.list({ tenant: t })) known.set(a.fingerprint, a);
+    for (const a of await this.store.alerts.ofTenants([...new Set(report.samples.map((s) => s.tenant))])) known.set(a.fingerprint, a);
 
     const changes: AlertChange[] = [];
     const removed: string[] = [];
@@ -116,6 +116,9 @@ export class AlertEvaluator {
     for (const prev of known.values()) {
       const def = sliDefinition(prev.sli);
       if (!def) continue;
+      // Another collector's alerts are judged with that collector's runs: carried through every run of the tenant,
+      // each alert was re-ranked and rewritten once per collector (business, journeys, security, capacity).
+      if (prev.details.source !== undefined && prev.details.source !== report.source) continue;
       const gone = report.ok && prev.details.source === report.source && prev.state !== "resolved" && now.getTime() - Number(prev.details.lastReadingAt ?? prev.since) >= 2 * this.#intervalMs;
       if (gone && prev.state === "firing") {
         const record: AlertRecord = { ...prev, state: "resolved", resolvedAt: now.getTime(), clearSince: null, details: { ...prev.details, resolvedBy: "reading gone" } };

@@ -15,6 +15,8 @@ const FIELDS = ["occurred_at", "category", "action", "actor_login", "login", "re
 const PAGE = 1_000;
 const MAX_PAGES = 10;
 const HOUR = 3_600_000;
+/** An Odoo without the audit trail is asked again after this many cycles, so that installing the addon is noticed. */
+const RECHECK_ABSENT_CYCLES = 30;
 
 type Row = Record<string, unknown> & { id: number };
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
@@ -40,6 +42,8 @@ export class SecurityCollector implements Collector {
   readonly source = "odoo_security";
   readonly slis = SECURITY_SIGNALS.map((d) => d.id);
   #client: OdooClient | undefined;
+  /** Cycles left before looking again for an audit trail that was not installed (an RPC per cycle saved). */
+  #absentFor = 0;
 
   constructor(
     private readonly tenantConfig: Tenant,
@@ -52,18 +56,31 @@ export class SecurityCollector implements Collector {
   }
 
   async collect({ now }: CollectContext): Promise<Reading[]> {
+    if (this.#absentFor > 0) {
+      this.#absentFor--;
+      return this.absent();
+    }
     try {
       await this.copyTrail();
     } catch (err) {
-      if (err instanceof OdooError && err.kind === "missing_model") {
-        return this.slis.map((sli) => reading(sli, undefined, "the addon's audit trail is not installed (logistics_observability 18.0.1.5.0 or later)"));
+      if (!(err instanceof OdooError)) throw err;
+      if (err.kind === "missing_model") {
+        this.#absentFor = RECHECK_ABSENT_CYCLES;
+        return this.absent();
       }
-      if (err instanceof OdooError && (err.transient || err.kind === "auth")) this.#client = undefined;
-      throw err;
+      // Odoo down or the login refused is the business collector's page already (one tenant, one cause): here the
+      // signals are missing with the reason, and the trail is read on from where it stopped once Odoo answers.
+      this.#client = undefined;
+      const why = err.kind === "access" ? `the backend's Odoo user cannot read the audit trail (needs Logistics Health / Manager): ${err.message}` : `audit trail not read: ${err.message}`;
+      return this.slis.map((sli) => reading(sli, undefined, why));
     }
     const recent = await this.store.audit.list({ tenant: this.tenant, from: new Date(now.getTime() - 24 * HOUR), to: now, limit: 100_000 });
     const exports = await this.store.audit.exportedRowsByHour(this.tenant, new Date(now.getTime() - 14 * 24 * HOUR));
     return securityReadings(now, recent, exports);
+  }
+
+  private absent(): Reading[] {
+    return this.slis.map((sli) => reading(sli, undefined, "the addon's audit trail is not installed (logistics_observability 18.0.1.5.0 or later)"));
   }
 
   private async copyTrail(): Promise<void> {

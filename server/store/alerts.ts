@@ -28,11 +28,40 @@ export interface AlertRecord extends AlertStatus {
 
 const ms = (v: unknown) => (v == null ? null : (v instanceof Date ? v : new Date(String(v))).getTime());
 
+const toRecord = (r: Record<string, unknown>): AlertRecord => ({
+  fingerprint: String(r.fingerprint),
+  tenant: String(r.tenant),
+  sli: String(r.sli),
+  labels: r.labels as Record<string, string>,
+  severity: r.severity as AlertRecord["severity"],
+  state: r.state as AlertRecord["state"],
+  since: ms(r.since)!,
+  firedAt: ms(r.fired_at),
+  resolvedAt: ms(r.resolved_at),
+  clearSince: ms(r.clear_since),
+  value: r.value == null ? null : Number(r.value),
+  objective: Number(r.objective),
+  silencedBy: r.silenced_by == null ? null : Number(r.silenced_by),
+  inhibitedBy: (r.inhibited_by as string | null) ?? null,
+  kind: r.kind as AlertKind,
+  details: (r.details as Record<string, unknown>) ?? {},
+  lastNotifiedAt: ms(r.last_notified_at),
+  repeats: Number(r.repeats ?? 0),
+  incidentId: r.incident_id == null ? null : Number(r.incident_id),
+});
+
 /** Alert episodes by fingerprint (tenant/sli/labels). */
 export class AlertStore {
   constructor(private readonly db: Pick<SqlDriver, "query">) {}
 
   /** Firing first, then the newest; a page of `limit` from `offset` when asked (the API pages, the evaluator does not). */
+  /** Every alert of these tenants, in one statement: a shared collector's run reports hundreds of tenants. */
+  async ofTenants(tenants: readonly string[]): Promise<AlertRecord[]> {
+    if (!tenants.length) return [];
+    const rows = await this.db.query<Record<string, unknown>>("SELECT * FROM lo.alerts WHERE tenant = ANY($1)", [tenants]);
+    return rows.map(toRecord);
+  }
+
   async list(filter: { tenant?: string; state?: string; sli?: string; severity?: string; limit?: number; offset?: number } = {}): Promise<AlertRecord[]> {
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT * FROM lo.alerts WHERE ($1::text IS NULL OR tenant = $1) AND ($2::text IS NULL OR state = $2)
@@ -40,27 +69,7 @@ export class AlertStore {
        ORDER BY (state = 'firing') DESC, since DESC, fingerprint LIMIT $5 OFFSET $6`,
       [filter.tenant ?? null, filter.state ?? null, filter.sli ?? null, filter.severity ?? null, filter.limit ?? null, filter.offset ?? 0],
     );
-    return rows.map((r) => ({
-      fingerprint: String(r.fingerprint),
-      tenant: String(r.tenant),
-      sli: String(r.sli),
-      labels: r.labels as Record<string, string>,
-      severity: r.severity as AlertRecord["severity"],
-      state: r.state as AlertRecord["state"],
-      since: ms(r.since)!,
-      firedAt: ms(r.fired_at),
-      resolvedAt: ms(r.resolved_at),
-      clearSince: ms(r.clear_since),
-      value: r.value == null ? null : Number(r.value),
-      objective: Number(r.objective),
-      silencedBy: r.silenced_by == null ? null : Number(r.silenced_by),
-      inhibitedBy: (r.inhibited_by as string | null) ?? null,
-      kind: r.kind as AlertKind,
-      details: (r.details as Record<string, unknown>) ?? {},
-      lastNotifiedAt: ms(r.last_notified_at),
-      repeats: Number(r.repeats ?? 0),
-      incidentId: r.incident_id == null ? null : Number(r.incident_id),
-    }));
+    return rows.map(toRecord);
   }
 
   async upsert(a: AlertRecord, now: Date): Promise<void> {
