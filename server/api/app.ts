@@ -236,7 +236,7 @@ export function createApp(deps: ApiDeps): Express {
   api.use(incidentsRouter(store));
   if (auth) api.use(tokensRouter(store, auth, tenantNames));
   const objectives = deps.slo?.tracker.objectives ?? new Objectives(config.targets, { target: 0.99, windowDays: 28, slis: {} });
-  api.use(reportsRouter({ store, objectives }, { tenantNames, timeZone: deps.digestTimeZone ?? "UTC" }));
+  api.use(reportsRouter({ store, objectives, capacity: deps.capacity }, { tenantNames, timeZone: deps.digestTimeZone ?? "UTC" }));
   // The status page: public pages outside /api/v1 (no token), the detailed answer inside it.
   const status = statusRoutes({ store, objective: (tenant, def) => objectives.objective(tenant, def), page: config.statusPage ?? { title: "Service status", publicTenants: [] }, tenantNames });
   api.use(status.api);
