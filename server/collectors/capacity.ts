@@ -55,6 +55,8 @@ export class CapacityCollector implements Collector {
     const out: Reading[] = await this.measureFilestores(now, signal);
     const report = await this.report(now);
     this.#last = report;
+    const { currency: _currency, ...prices } = this.config.prices;
+    const priced = Object.values(prices).some((p) => p > 0);
     for (const t of report.tenants) {
       const own = (sli: string, value: number | null, why: string) => ({ ...reading(sli, value ?? undefined, why), tenant: t.tenant });
       out.push(
@@ -63,7 +65,7 @@ export class CapacityCollector implements Collector {
         own("tenant_storage_bytes", t.storage.totalBytes, "no database size read (sources.postgres)"),
         own("tenant_storage_growth_bytes_per_day", t.storage.growthBytesPerDay, "growth needs over an hour of database sizes"),
         own("tenant_storage_days_until_quota", t.storage.daysUntilQuota, t.storage.quotaBytes === null ? `capacity.tenants.${t.tenant}.storageQuotaBytes is not set` : "growth needs over an hour of database sizes"),
-        own("tenant_monthly_cost", t.monthlyCost.total, ""),
+        own("tenant_monthly_cost", priced ? t.monthlyCost.total : null, "no unit prices configured (capacity.prices)"),
       );
     }
     out.push(reading("storage_days_until_full", report.disk.daysUntilFull ?? undefined, report.disk.freeBytes === null ? `no free space read for ${report.disk.mount} (sources.host.mounts)` : "growth needs over an hour of database sizes", { mount: report.disk.mount }));
