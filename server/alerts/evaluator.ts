@@ -83,8 +83,6 @@ export class AlertEvaluator {
 
   async evaluate(report: RunReport): Promise<void> {
     const now = report.finishedAt;
-    await this.announceExpiredSilences(now);
-    await this.slo.observe(report.samples);
     const ages = this.observeEvidence(report);
     const known = new Map<string, AlertRecord>();
     for (const a of await this.store.alerts.ofTenants([...new Set(report.samples.map((s) => s.tenant))])) known.set(a.fingerprint, a);
@@ -92,6 +90,8 @@ export class AlertEvaluator {
     // a tenant without the addon's audit trail, a capacity source not configured.
     const quiet = report.samples.every((s) => s.value === null || (s.sli === "sampling_up" && s.value === 1)) && ![...known.values()].some((a) => a.details.source === report.source);
     if (quiet) return;
+    await this.announceExpiredSilences(now);
+    await this.slo.observe(report.samples);
     const silences = await this.store.silences.active(now);
     const failing = this.failing();
 
