@@ -212,7 +212,9 @@ export function rankCauses(s: SymptomInfo, ctx: CauseContext): RankedCause[] {
   const own = integrationCause(s, ctx, symptomTitle);
   if (own) found.push(own);
   const best = new Map<string, RankedCause>();
+  // One per key, and one per subject: the same module upgrade reported by several markers is one change to a person.
   for (const c of found) if ((best.get(c.key)?.score ?? -1) < c.score) best.set(c.key, c);
+  for (const [key, c] of best) if ([...best.values()].some((o) => o !== c && o.subject === c.subject && (o.score > c.score || (o.score === c.score && o.key < c.key)))) best.delete(key);
   const top = [...best.values()].sort((a, b) => b.score - a.score || a.key.localeCompare(b.key)).slice(0, 3);
   const total = Math.max(1, top.reduce((n, c) => n + c.score, 0));
   return top.map((c, i) => ({ ...c, rank: i + 1, confidence: Math.round((c.score / total) * 100) / 100 }));

@@ -57,6 +57,13 @@ describe("evidence", () => {
 });
 
 describe("cause ranking", () => {
+  test("the same change seen by several markers is one cause, the latest; busy workers explain a slow journey", () => {
+    const deploys = [10, 20, 30].map((m) => ({ tenant: "acme", at: T + m * 1000, text: "logistics_observability 18.0.1.5.0 upgraded" }));
+    const workers = series("odoo_workers_busy_ratio", "capacity", [[T, 0.2], [T + MIN, 1]], { objective: 0.8 });
+    const causes = rankCauses(symptom("journey_failed_step", T + 2 * MIN), ctx([workers], { deploys }));
+    assert.deepEqual(causes.map((c) => [c.layer, c.subject]), [["change", "the change logistics_observability 18.0.1.5.0 upgraded"], ["capacity", "odoo_workers_busy_ratio"]]);
+  });
+
   test("lock waits in the tenant's database before late waves rank first, with checkable evidence", () => {
     const locks = series("pg_lock_waiting_sessions", "database", [[T, 0], [T + 2 * MIN, 7]]);
     const [first] = rankCauses(symptom("late_open_waves", T + 3 * MIN), ctx([locks]));
