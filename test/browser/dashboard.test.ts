@@ -9,6 +9,8 @@ import { silentLogger } from "../../server/log/logger.ts";
 import { INCIDENT_MODEL, RECORD_METHOD } from "../../server/notify/odoo.ts";
 import { OdooClient } from "../../server/odoo/client.ts";
 import { BUSINESS_SLIS } from "../../server/sli/catalog.ts";
+import { journeyReadings } from "../../server/journeys/readings.ts";
+import { stamp } from "../../server/sli/sample.ts";
 import { adminOdoo, browserSuiteSkip, launchChromium, logIn, odooUrl } from "../support/browser.ts";
 import { connectAddon } from "../support/odoo-settings.ts";
 
@@ -134,7 +136,7 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     assert.equal(await causes.count(), incident.causes.length);
     const first = await causes.first().locator("td").allInnerTexts();
     assert.deepEqual(first.slice(0, 4).map((t) => t.trim()), ["1", cause.subject, "integration", cause.evidence]);
-    assert.match(cause.evidence, /^DHL Express carrier label failures \d+\.\d% since first sampled at \d\d:\d\d UTC(, while [12] other carriers? prints? normally|, and every other carrier began failing with it)$/);
+    assert.match(cause.evidence, /^DHL Express carrier label failures \d+(\.\d)?% since first sampled at \d\d:\d\d UTC(, while [12] other carriers? prints? normally|, and every other carrier began failing with it)$/);
     await page.screenshot({ path: "artifacts/incident-form.png", fullPage: true, animations: "disabled" });
 
     await form.locator(".o_notebook .nav-link", { hasText: "Timeline" }).click();
@@ -259,6 +261,25 @@ describe("Logistics Health dashboard in a browser", { skip: why || false }, () =
     await page.locator(".o_logistics_scorecard .btn-group button", { hasText: "90" }).click();
     await page.waitForFunction(() => document.querySelector(".o_logistics_scorecard .btn-group .btn-primary")?.textContent?.includes("90"));
     await page.screenshot({ path: "artifacts/scorecard.png", fullPage: true });
+  });
+
+  test("the User journeys area: each journey's success and duration, a failed one first", async () => {
+    // The demo Odoo serves no web client: the journeys' readings are those of a run that failed at the portal's page.
+    const at = new Date();
+    const runs = [
+      { journey: "warehouse", ok: true, seconds: 0.9, steps: [{ step: "login", ok: true, seconds: 0.4 }, { step: "open_delivery", ok: true, seconds: 0.05 }], skipped: [] },
+      { journey: "portal", ok: false, seconds: 4, steps: [{ step: "page", ok: false, seconds: 4, error: "no answer within 4000 ms" }], skipped: ["assets"] },
+    ];
+    await backend.store.recordRun("demo", "odoo_journey", runs.flatMap(journeyReadings).map((r) => stamp("demo", "odoo_journey", at, r)));
+    await page.goto(`${odooUrl}/odoo/action-logistics_observability.logistics_dashboard_action`);
+    const area = page.locator('.o_logistics_area[data-area="journeys"]');
+    await area.waitFor({ timeout: 30_000 });
+    assert.match(await area.innerText(), /User journeys/);
+    const tiles = await area.locator(".o_logistics_tile").evaluateAll((els) => els.map((e) => ({ sli: e.getAttribute("data-sli"), status: e.getAttribute("data-status"), text: (e as HTMLElement).innerText })));
+    assert.deepEqual(new Set(tiles.map((t) => t.sli)), new Set(["journey_success", "journey_duration_seconds"]), "steps stay in the incident, not in tiles");
+    assert.equal(tiles[0]!.status, "breach", "the failed journey first");
+    assert.match(tiles[0]!.text, /Synthetic journey success/);
+    await area.screenshot({ path: "artifacts/dashboard-journeys.png" });
   });
 
   test("with the backend stopped: a banner with the time of the last data, and Odoo stays usable", async () => {
