@@ -10,6 +10,8 @@ COPY scripts/build-server.ts ./scripts/
 RUN npm run build:server
 
 FROM node:20-bookworm-slim
+# pg_restore and pg_dump for the scheduled restore tests (restoreTests), and du for the filestores' size.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
