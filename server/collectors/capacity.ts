@@ -76,7 +76,7 @@ export class CapacityCollector implements Collector {
   async report(now: Date): Promise<CapacityReport> {
     const ttl = this.options.historyTtlMs ?? HISTORY_TTL_MS;
     if (!this.#history || now.getTime() - this.#history.at >= ttl) {
-      this.#history = { at: now.getTime(), rows: await this.store.hourly(CAPACITY_INPUTS, new Date(now.getTime() - this.config.historyDays * 86_400_000)) };
+      this.#history = { at: now.getTime(), rows: await this.store.hourly([...this.tenants, "global"], CAPACITY_INPUTS, new Date(now.getTime() - this.config.historyDays * 86_400_000)) };
     }
     const inputs = new Set<string>(CAPACITY_INPUTS);
     const latest = (await this.store.latest()).filter((s) => inputs.has(s.sli));
