@@ -62,12 +62,17 @@ const EVENTS_TTL_MS = 30_000;
  * this class only feeds them and writes what they decide: alert and incident state and the notifications they
  * write commit in one transaction, and a restart resumes from the store.
  */
+/** How long a quiet collector is trusted to have no alert before the store is asked again. */
+const QUIET_RECHECK_MS = 10 * 60_000;
+
 export class AlertEvaluator {
   /** What each series has been doing: the candidates of cause ranking, from the readings of every run. */
   readonly evidence = new EvidenceBook(seriesKey);
   #open: Map<string, Incident> | undefined;
   #events: { at: number; deploys: DeployMarker[]; backups: Array<{ at: number; text: string }> } | undefined;
   readonly #intervalMs: number;
+  /** Collectors (tenant/source) whose runs are quiet with no alert of their own, until when that is trusted. */
+  readonly #quiet = new Map<string, number>();
   /** Notifications written so far: the delivery runs a pass when this grows, not on every evaluation. */
   enqueued = 0;
 
@@ -84,12 +89,19 @@ export class AlertEvaluator {
   async evaluate(report: RunReport): Promise<void> {
     const now = report.finishedAt;
     const ages = this.observeEvidence(report);
+    // A run with nothing but missing readings and a healthy sampling_up, and no alert of its own, can change nothing:
+    // a tenant without the addon's audit trail, a capacity source not configured. Known quiet, it costs no query.
+    const silent = report.samples.every((s) => s.value === null || (s.sli === "sampling_up" && s.value === 1));
+    const quietKey = `${report.tenant}/${report.source}`;
+    if (!silent) this.#quiet.delete(quietKey);
+    else if ((this.#quiet.get(quietKey) ?? 0) > now.getTime()) return;
     const known = new Map<string, AlertRecord>();
     for (const a of await this.store.alerts.ofTenants([...new Set(report.samples.map((s) => s.tenant))])) known.set(a.fingerprint, a);
-    // A run with nothing but missing readings and a healthy sampling_up, and no alert of its own, can change nothing:
-    // a tenant without the addon's audit trail, a capacity source not configured.
-    const quiet = report.samples.every((s) => s.value === null || (s.sli === "sampling_up" && s.value === 1)) && ![...known.values()].some((a) => a.details.source === report.source);
-    if (quiet) return;
+    if (silent && ![...known.values()].some((a) => a.details.source === report.source)) {
+      // Asked again after a while: another instance may have judged this source meanwhile (a lease moved).
+      this.#quiet.set(quietKey, now.getTime() + QUIET_RECHECK_MS);
+      return;
+    }
     await this.announceExpiredSilences(now);
     await this.slo.observe(report.samples);
     const silences = await this.store.silences.active(now);
