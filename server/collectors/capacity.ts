@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { capacityReport, CAPACITY_INPUTS, type CapacityReport, type HourlyRow } from "../capacity/report.ts";
+import { capacityReport, CAPACITY_HISTORY, CAPACITY_INPUTS, type CapacityReport, type HourlyRow } from "../capacity/report.ts";
 import type { CapacityConfig } from "../config/capacity-schema.ts";
 import { reading, type Reading } from "../sli/sample.ts";
 import type { Store } from "../store/store.ts";
@@ -76,7 +76,7 @@ export class CapacityCollector implements Collector {
   async report(now: Date): Promise<CapacityReport> {
     const ttl = this.options.historyTtlMs ?? HISTORY_TTL_MS;
     if (!this.#history || now.getTime() - this.#history.at >= ttl) {
-      this.#history = { at: now.getTime(), rows: await this.store.hourly([...this.tenants, "global"], CAPACITY_INPUTS, new Date(now.getTime() - this.config.historyDays * 86_400_000)) };
+      this.#history = { at: now.getTime(), rows: await this.store.hourly([...this.tenants, "global"], CAPACITY_HISTORY, new Date(now.getTime() - this.config.historyDays * 86_400_000)) };
     }
     const inputs = new Set<string>(CAPACITY_INPUTS);
     const latest = (await this.store.latest()).filter((s) => inputs.has(s.sli));

@@ -153,15 +153,20 @@ export class Store {
     return rows.map((r) => ({ ...r, at: toDate(r.at)! }));
   }
 
-  /** Hourly means and maxima of some SLIs of some tenants since `from`, every series: capacity trends and forecasts. */
-  async hourly(tenants: readonly string[], slis: readonly string[], from: Date): Promise<Array<{ tenant: string; sli: string; labels: Record<string, string>; hour: Date; mean: number; max: number }>> {
-    // Tenants named: the (tenant, sli, at) index serves it, where "every tenant" would read the whole samples table.
-    const rows = await this.db.query<{ tenant: string; sli: string; labels: Record<string, string>; hour: Date | string; mean: number; max: number }>(
-      `SELECT tenant, sli, labels, date_trunc('hour', at) AS hour, avg(value) AS mean, max(value) AS max FROM lo.samples
-       WHERE tenant = ANY($1) AND sli = ANY($2) AND at >= $3 AND value IS NOT NULL GROUP BY tenant, sli, labels, date_trunc('hour', at) ORDER BY hour`,
+  /**
+   * Hourly means and maxima of some SLIs of some tenants since `from`, the series of one SLI added up (connections by
+   * state): capacity trends and forecasts. Tenants named: the (tenant, sli, at) index serves it, where "every
+   * tenant" would read the whole samples table; one small row per tenant, SLI and hour.
+   */
+  async hourly(tenants: readonly string[], slis: readonly string[], from: Date): Promise<Array<{ tenant: string; sli: string; hour: number; mean: number; max: number }>> {
+    const rows = await this.db.query<{ tenant: string; sli: string; hour: Date | string; mean: number; max: number }>(
+      `SELECT tenant, sli, hour, sum(mean) AS mean, sum(max) AS max FROM (
+         SELECT tenant, sli, labels, date_trunc('hour', at) AS hour, avg(value) AS mean, max(value) AS max FROM lo.samples
+         WHERE tenant = ANY($1) AND sli = ANY($2) AND at >= $3 AND value IS NOT NULL GROUP BY tenant, sli, labels, date_trunc('hour', at)
+       ) per_series GROUP BY tenant, sli, hour ORDER BY hour`,
       [tenants, slis, from],
     );
-    return rows.map((r) => ({ ...r, hour: toDate(r.hour)!, mean: Number(r.mean), max: Number(r.max) }));
+    return rows.map((r) => ({ tenant: r.tenant, sli: r.sli, hour: toDate(r.hour)!.getTime(), mean: Number(r.mean), max: Number(r.max) }));
   }
 
   /** Deletes samples and facts older than the retention, in bounded statements. */
