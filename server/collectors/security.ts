@@ -74,7 +74,7 @@ export class SecurityCollector implements Collector {
       const why = err.kind === "access" ? `the backend's Odoo user cannot read the audit trail (needs Logistics Health / Manager): ${err.message}` : `audit trail not read: ${err.message}`;
       return this.slis.map((sli) => reading(sli, undefined, why));
     }
-    const recent = await this.store.audit.list({ tenant: this.tenant, from: new Date(now.getTime() - 24 * HOUR), to: now, limit: 100_000 });
+    const recent = await this.store.audit.recent(this.tenant, now);
     const exports = await this.store.audit.exportedRowsByHour(this.tenant, new Date(now.getTime() - 14 * 24 * HOUR));
     return securityReadings(now, recent, exports);
   }
