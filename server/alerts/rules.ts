@@ -62,6 +62,9 @@ export function thresholdWait(def: SliDefinition, evidence: SeriesEvidence | und
 }
 
 export function checksOf(sample: Sample, def: SliDefinition, slo: SloTracker, opts: RuleOptions, evidence: SeriesEvidence | undefined, strength: number): Check[] {
+  // A tenant's share is news only as the noisy neighbour of a saturated resource (a cause, in the ranking), never as
+  // an alert of its own: alone on a server, or simply the largest, a tenant holds most of everything.
+  if (def.id === "pg_tenant_share") return [];
   const fingerprint = seriesKey(sample.tenant, sample.sli, sample.labels);
   const objective = slo.objectives.objective(sample.tenant, def);
   const bad = sample.value === null ? undefined : statusOf(sample.value, def, objective) === "breach";
