@@ -36,6 +36,8 @@ const DELIVERY_SLIS: ReadonlySet<string> = new Set(["on_time_delivery_ratio", "l
  * server's signals are every tenant's concern.
  */
 export function componentOf(sli: string, labels: Readonly<Record<string, string>>, owner: "tenant" | "global"): ComponentId | undefined {
+  // A tenant's share of the server is not a state: alone on a server, a tenant holds 100% of it.
+  if (sli === "pg_tenant_share") return undefined;
   if (sli.startsWith("pg_")) return "database";
   if (owner === "global") return undefined;
   if (sli === "sampling_up") return labels.source === ODOO_SOURCE ? "odoo" : undefined;
