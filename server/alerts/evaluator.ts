@@ -452,6 +452,9 @@ function scopeOf(a: AlertRecord, open: ReadonlyMap<string, Incident>): string | 
   if (home !== null && !(home === a.tenant && cause && a.state === "firing")) return home;
   if (a.state !== "firing") return null;
   if (a.sli === "sampling_up") return `${a.tenant}|${MONITORING_SCOPE}${a.labels.source ?? ""}`;
+  // Who changed what, and who is guessing passwords, is an incident of its own: never the cause or a part of an
+  // outage that happens to overlap it.
+  if (sliDefinition(a.sli)?.layer === "security") return `${a.tenant}|security`;
   return cause ? `${a.tenant}|${cause.key}` : a.tenant;
 }
 
