@@ -8,6 +8,7 @@ import { TlsCollector } from "../collectors/tls.ts";
 import { KubernetesCollector } from "../collectors/kubernetes.ts";
 import { JourneysCollector } from "../collectors/journeys.ts";
 import { SecurityCollector } from "../collectors/security.ts";
+import { OdooTenantCollector } from "../collectors/odoo-tenant.ts";
 import { CapacityCollector } from "../collectors/capacity.ts";
 import { TraefikCollector } from "../collectors/traefik.ts";
 import type { Config, Tenant } from "../config/load.ts";
@@ -37,7 +38,7 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
   ];
   const capacity = new CapacityCollector(config.capacity, tenants.map((t) => t.name), store);
   const journeys = tenants.flatMap((t) => (t.journey ? [new JourneysCollector({ ...t, journey: t.journey }, store)] : []));
-  // The demo Odoo has no audit trail to read; a real tenant without the addon says so in each security signal.
-  const security = tenants.filter((t) => !t.demo).map((t) => new SecurityCollector(t, store));
-  return { business, postgres, capacity, all: [...business, ...journeys, ...security, ...infra, capacity] };
+  // The demo Odoo has no audit trail to read; a real tenant's trail is read in its business run.
+  const odoo = business.map((b, i) => (tenants[i]!.demo ? b : new OdooTenantCollector(b, new SecurityCollector(tenants[i]!, store))));
+  return { business, postgres, capacity, all: [...odoo, ...journeys, ...infra, capacity] };
 }

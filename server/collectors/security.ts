@@ -39,7 +39,8 @@ export function auditEventOf(r: Row): AuditEvent | undefined {
  * model every signal is missing with the reason.
  */
 export class SecurityCollector implements Collector {
-  readonly source = "odoo_security";
+  /** Its readings go out with the tenant's business run (odoo-tenant.ts): one run per tenant's Odoo. */
+  readonly source = "odoo_business";
   readonly slis = SECURITY_SIGNALS.map((d) => d.id);
   #client: OdooClient | undefined;
   /** Cycles left before looking again for an audit trail that was not installed (an RPC per cycle saved). */
@@ -79,7 +80,7 @@ export class SecurityCollector implements Collector {
     return securityReadings(now, recent, exports);
   }
 
-  private absent(): Reading[] {
+  absent(): Reading[] {
     return this.slis.map((sli) => reading(sli, undefined, "the addon's audit trail is not installed (logistics_observability 18.0.1.5.0 or later)"));
   }
 

@@ -39,7 +39,7 @@ export interface FailingSource {
 
 /** Which collector's readings a layer's signals are. */
 const SOURCE_OF_LAYER: Readonly<Record<Layer, string>> = {
-  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups", security: "odoo_security", capacity: "capacity", monitoring: "",
+  business: "odoo_business", database: "postgres", cache: "redis", host: "host", ingress: "traefik", tls: "tls", backup: "backups", security: "odoo_business", capacity: "capacity", monitoring: "",
 };
 
 /** Why an alert is inhibited, or null. */

@@ -40,7 +40,7 @@ describe("infrastructure series in /metrics and /api/v1", { skip: pgUrl ? false 
 
   test("every source ran; PostgreSQL, host and TLS series are in /metrics with bounded labels", async () => {
     const health = backend.runner.health().map((h) => `${h.source}:${h.ok}`).sort();
-    assert.deepEqual(health, ["backups:true", "capacity:true", "host:true", "odoo_business:true", "odoo_security:true", "postgres:true", "tls:true"]);
+    assert.deepEqual(health, ["backups:true", "capacity:true", "host:true", "odoo_business:true", "postgres:true", "tls:true"]);
     const text = await (await fetch(`http://127.0.0.1:${backend.port}/metrics`)).text();
     assert.match(text, /^logistics_pg_connections\{tenant="demo",state="active"\} \d+/m);
     assert.match(text, /^logistics_pg_tenant_share\{tenant="demo",resource="connections"\} /m);

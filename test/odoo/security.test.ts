@@ -70,7 +70,7 @@ describe("security signals and the audit trail on a real Odoo", { skip: url ? fa
     startedAt = new Date(Date.now() - 1000);
     backend = await startBackend(loadConfig({}, file), silentLogger(), { inMemoryStore: true });
     // The first cycle copies the whole trail so far; what the tests do is judged against it.
-    await until(60_000, async () => (await api<{ collectors: Array<{ source: string; tenant: string; runs: number; ok: boolean }> }>("/collectors")).collectors.find((c) => c.tenant === tenant && c.source === "odoo_security" && c.runs > 0 && c.ok), "a first security run");
+    await until(60_000, async () => (await api<{ collectors: Array<{ source: string; tenant: string; runs: number; ok: boolean }> }>("/collectors")).collectors.find((c) => c.tenant === tenant && c.source === "odoo_business" && c.runs > 0 && c.ok), "a first run with the trail");
   });
 
   after(async () => {
