@@ -95,14 +95,18 @@ describe("security signals and the audit trail on a real Odoo", { skip: url ? fa
     const [user] = (await admin.executeOn("res.users", "web_save", [], { vals: { name: `Clerk ${tenant}`, login: `clerk_${tenant}` }, specification: {} })) as Array<{ id: number }>;
     cleanUp.push(() => admin.executeOn("res.users", "write", [user!.id], { vals: { active: false } }));
     const [settings] = await admin.searchRead<{ res_id: number }>("ir.model.data", [["module", "=", "base"], ["name", "=", "group_system"]], ["res_id"]);
+    // Grants of the last hour made before this backend started (another suite's users) are a known condition at its
+    // first reading: a ticket already firing, which this grant makes worse rather than new.
+    const before = await firing("security_privilege_grants");
     const t0 = Date.now();
     await admin.executeOn("res.users", "write", [user!.id], { vals: { groups_id: [[4, settings!.res_id]] } });
     const grant = await until(2 * INTERVAL_S * 1000 + 5_000, async () => (await trail("privilege")).find((e) => e.action === "granted" && /Settings/.test(e.targetName ?? "") && e.detail?.includes(`clerk_${tenant}`)), "the grant in the trail");
     console.log(`# made administrator: "${grant.detail}" by ${grant.actor} at ${grant.at}, in the trail after ${cycles(t0)} cycles`);
     assert.equal(grant.actor, adminLogin);
     assert.ok(Math.abs(Date.parse(grant.at) - t0) < 60_000, "when: the time of the write");
-    const alert = await until(2 * INTERVAL_S * 1000 + 5_000, () => firing("security_privilege_grants"), "security_privilege_grants firing");
-    assert.equal(alert.severity, "page");
+    const alert = await until(2 * INTERVAL_S * 1000 + 5_000, async () => { const a = await firing("security_privilege_grants"); return a && a.value > (before?.value ?? 0) ? a : undefined; }, "security_privilege_grants firing with this grant");
+    if (!before) assert.equal(alert.severity, "page", "a grant in a quiet hour pages at once");
+    console.log(`# grant alert: ${alert.severity}, value ${alert.value}${before ? ` (was ${before.severity} at ${before.value}: earlier grants of the hour)` : ""}`);
   });
 
   test("an API key created through the web client appears in the trail with who and when", async () => {
