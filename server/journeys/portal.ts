@@ -1,6 +1,7 @@
 import type { Journey } from "./journey.ts";
 import { StepFailure } from "./journey.ts";
-import { assetBundles, isBundle } from "./page.ts";
+import { assetsStep } from "./assets.ts";
+import { assetBundles } from "./page.ts";
 
 interface PortalState {
   assets: string[];
@@ -30,18 +31,12 @@ export function portalJourney(path: string): Journey<PortalState> {
             }
             if (!page.location || page.status < 300 || page.status > 399) throw new StepFailure(`${new URL(at, "http://x").pathname} answered HTTP ${page.status}`);
             if (hop >= MAX_REDIRECTS) throw new StepFailure(`more than ${MAX_REDIRECTS} redirects from ${path}`);
+            if (!session.isOwn(page.location)) throw new StepFailure(`${path} redirects to another server (${new URL(page.location).origin})`);
             at = page.location;
           }
         },
       },
-      {
-        name: "assets",
-        async run(session, state) {
-          const answers = await Promise.all(state.assets.map(async (p) => ({ p, a: await session.get(p) })));
-          const bad = answers.filter(({ p, a }) => a.status !== 200 || !isBundle(p, a.contentType, a.body));
-          if (bad.length) throw new StepFailure(`asset bundle failed: ${bad.map(({ p, a }) => `${p.split("/").at(-1)} (HTTP ${a.status})`).join(", ")}`);
-        },
-      },
+      assetsStep(),
     ],
   };
 }

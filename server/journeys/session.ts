@@ -25,6 +25,11 @@ export class WebSession {
     private readonly signal?: AbortSignal,
   ) {}
 
+  /** Whether a URL is on this session's server (a redirect elsewhere is not followed). */
+  isOwn(url: string): boolean {
+    return new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin;
+  }
+
   get(path: string): Promise<Exchange> {
     return this.send(path, { method: "GET" });
   }

@@ -1,7 +1,8 @@
 import type { Secret } from "../config/secret.ts";
 import type { Journey } from "./journey.ts";
 import { StepFailure } from "./journey.ts";
-import { assetBundles, csrfToken, isBundle, loginRefusal } from "./page.ts";
+import { assetsStep } from "./assets.ts";
+import { assetBundles, csrfToken, loginRefusal } from "./page.ts";
 import type { WebSession } from "./session.ts";
 
 interface WarehouseState {
@@ -60,14 +61,7 @@ export function warehouseJourney(db: string, login: string, password: Secret): J
           if (!state.assets.some((a) => a.endsWith(".js"))) throw new StepFailure("the web client page loads no script bundle");
         },
       },
-      {
-        name: "assets",
-        async run(session, state) {
-          const answers = await Promise.all(state.assets.map(async (path) => ({ path, answer: await session.get(path) })));
-          const bad = answers.filter(({ path, answer }) => answer.status !== 200 || !isBundle(path, answer.contentType, answer.body));
-          if (bad.length) throw new StepFailure(`asset bundle failed: ${bad.map(({ path, answer }) => `${bundleName(path)} (HTTP ${answer.status}, ${answer.contentType || "no type"})`).join(", ")}`);
-        },
-      },
+      assetsStep(),
       {
         name: "inventory_overview",
         async run(session) {
@@ -103,4 +97,3 @@ async function logOut(session: WebSession): Promise<void> {
   if (answer.status >= 400) throw new StepFailure(`logout answered HTTP ${answer.status}`);
 }
 
-const bundleName = (path: string) => path.split("/").at(-1)!;
