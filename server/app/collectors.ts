@@ -39,6 +39,6 @@ export function buildCollectors(config: Config, tenants: readonly Tenant[], stor
   const capacity = new CapacityCollector(config.capacity, tenants.map((t) => t.name), store);
   const journeys = tenants.flatMap((t) => (t.journey ? [new JourneysCollector({ ...t, journey: t.journey }, store)] : []));
   // The demo Odoo has no audit trail to read; a real tenant's trail is read in its business run.
-  const odoo = business.map((b, i) => (tenants[i]!.demo ? b : new OdooTenantCollector(b, new SecurityCollector(tenants[i]!, store))));
+  const odoo = business.map((b, i) => (tenants[i]!.demo ? b : new OdooTenantCollector(b, new SecurityCollector(tenants[i]!, store, () => b.client()))));
   return { business, postgres, capacity, all: [...odoo, ...journeys, ...infra, capacity] };
 }

@@ -30,8 +30,4 @@ export class OdooTenantCollector implements Collector {
     const security = this.business.addonInstalled === false ? this.security.absent() : await this.security.collect(ctx);
     return [...business, ...security];
   }
-
-  async close(): Promise<void> {
-    await this.security.close();
-  }
 }

@@ -42,14 +42,14 @@ export class SecurityCollector implements Collector {
   /** Its readings go out with the tenant's business run (odoo-tenant.ts): one run per tenant's Odoo. */
   readonly source = "odoo_business";
   readonly slis = SECURITY_SIGNALS.map((d) => d.id);
-  #client: OdooClient | undefined;
   /** Cycles left before looking again for an audit trail that was not installed (an RPC per cycle saved). */
   #absentFor = 0;
 
   constructor(
     private readonly tenantConfig: Tenant,
     private readonly store: Store,
-    private readonly connect: (t: Tenant) => Promise<OdooClient> = (t) => OdooClient.connect(t),
+    /** The tenant's logged-in client: the business run's own (odoo-tenant.ts), never a second login. */
+    private readonly client: () => Promise<OdooClient>,
   ) {}
 
   get tenant(): string {
@@ -71,7 +71,6 @@ export class SecurityCollector implements Collector {
       }
       // Odoo down or the login refused is the business collector's page already (one tenant, one cause): here the
       // signals are missing with the reason, and the trail is read on from where it stopped once Odoo answers.
-      this.#client = undefined;
       const why = err.kind === "access" ? `the backend's Odoo user cannot read the audit trail (needs Logistics Health / Manager): ${err.message}` : `audit trail not read: ${err.message}`;
       return this.slis.map((sli) => reading(sli, undefined, why));
     }
@@ -85,17 +84,13 @@ export class SecurityCollector implements Collector {
   }
 
   private async copyTrail(): Promise<void> {
-    this.#client ??= await this.connect(this.tenantConfig);
+    const client = await this.client();
     let last = await this.store.audit.lastOdooId(this.tenant);
     for (let page = 0; page < MAX_PAGES; page++) {
-      const rows = await this.#client.searchRead<Row>(AUDIT_MODEL, [["id", ">", last]], FIELDS, { order: "id asc", limit: PAGE });
+      const rows = await client.searchRead<Row>(AUDIT_MODEL, [["id", ">", last]], FIELDS, { order: "id asc", limit: PAGE });
       await this.store.audit.append(this.tenant, rows.map(auditEventOf).filter((e): e is AuditEvent => e !== undefined));
       if (rows.length < PAGE) return;
       last = rows.at(-1)!.id;
     }
-  }
-
-  async close(): Promise<void> {
-    this.#client = undefined;
   }
 }

@@ -139,6 +139,11 @@ export class BusinessCollector implements Collector {
     }
   }
 
+  /** The logged-in client of this tenant (logging in if need be): what reads the tenant's audit trail in the same run. */
+  client(): Promise<OdooClient> {
+    return this.connection();
+  }
+
   private async connection(): Promise<OdooClient> {
     if (!this.#client) {
       const t = this.tenantConfig;
